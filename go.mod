@@ -1,0 +1,3 @@
+module rackflow
+
+go 1.26
