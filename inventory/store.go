@@ -21,6 +21,8 @@ type Store interface {
 	FinishCycle(ctx context.Context, c Cycle) error
 	// Cycle returns one cycle, or an error wrapping ErrNotFound.
 	Cycle(ctx context.Context, id string) (Cycle, error)
+	// Cycles returns the most recent cycles, newest first.
+	Cycles(ctx context.Context, limit int) ([]Cycle, error)
 	// Events returns audit events matching f, oldest first.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
 

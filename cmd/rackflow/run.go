@@ -60,6 +60,6 @@ func usage(w io.Writer) {
 
 // fail prints one error line for the command and returns exit code 1.
 func fail(io IO, name string, err error) int {
-	fmt.Fprintf(io.Err, "rackflow %s: %v\n", name, err)
+	fmt.Fprintf(io.Err, "rackflow %s: %s\n", name, strings.Join(strings.Fields(err.Error()), " "))
 	return 1
 }

@@ -1,0 +1,29 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"rackflow/inventory"
+)
+
+// BMCs returns every bmc row. Credentials are never read.
+func (t *tx) BMCs(ctx context.Context) ([]inventory.BMC, error) {
+	rows, err := t.conn.QueryContext(ctx, `SELECT mac_address, type, component_id, ip_address FROM bmc ORDER BY mac_address`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: reading bmcs: %w", mapErr(err))
+	}
+	defer rows.Close()
+	var bs []inventory.BMC
+	for rows.Next() {
+		var b inventory.BMC
+		if err := rows.Scan(&b.MAC, &b.Type, &b.ComponentID, &b.IPAddress); err != nil {
+			return nil, fmt.Errorf("sqlite: reading bmcs: %w", err)
+		}
+		bs = append(bs, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: reading bmcs: %w", mapErr(err))
+	}
+	return bs, nil
+}
