@@ -23,6 +23,8 @@ type Store interface {
 	Cycle(ctx context.Context, id string) (Cycle, error)
 	// Cycles returns the most recent cycles, newest first.
 	Cycles(ctx context.Context, limit int) ([]Cycle, error)
+	// DriftHistory returns drift history matching f, oldest first.
+	DriftHistory(ctx context.Context, f DriftHistoryFilter) ([]DriftHistory, error)
 	// Events returns audit events matching f, oldest first.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
 
@@ -37,6 +39,8 @@ type ReadTx interface {
 	Components(ctx context.Context) ([]Component, error)
 	// BMCs returns every bmc row.
 	BMCs(ctx context.Context) ([]BMC, error)
+	// Drifts returns the open drifts of one component type.
+	Drifts(ctx context.Context, t ComponentType) ([]Drift, error)
 }
 
 // Tx is a write transaction.
@@ -56,4 +60,12 @@ type EventFilter struct {
 	Since    time.Time
 	AfterID  int64
 	Limit    int
+}
+
+// DriftHistoryFilter selects drift history rows. Zero fields do not filter.
+type DriftHistoryFilter struct {
+	ComponentID string
+	CycleID     string
+	Since       time.Time
+	Limit       int
 }

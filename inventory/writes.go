@@ -28,6 +28,7 @@ type RowUpdate struct {
 //  12. BMCUpdates: IP updates
 //  13. ComponentSoftDeletes
 //  14. Events
+//  15. DriftDeletes, DriftUpdates, DriftInserts, DriftHistory
 //
 // Any update that moves a unique value (a name, a chassis pair, an external id)
 // from one row to another is safe: the store first frees every value that
@@ -49,6 +50,13 @@ type Writes struct {
 	BMCUpdates           []RowUpdate
 	ComponentSoftDeletes []RowUpdate
 	Events               []Event
+
+	// Drift of one component type: resolved drifts are deleted, open ones keep
+	// their id and first_seen_at and get new external_id, diffs and checked_at.
+	DriftDeletes []string
+	DriftUpdates []Drift
+	DriftInserts []Drift
+	DriftHistory []DriftHistory
 }
 
 // Empty reports whether w writes nothing.
@@ -57,5 +65,6 @@ func (w Writes) Empty() bool {
 		len(w.RackUpdates) == 0 && len(w.RackInserts) == 0 && len(w.RackSoftDeletes) == 0 &&
 		len(w.BMCDeletes) == 0 && len(w.ComponentDeletes) == 0 && len(w.ComponentInserts) == 0 &&
 		len(w.ComponentUpdates) == 0 && len(w.BMCMoves) == 0 && len(w.BMCInserts) == 0 &&
-		len(w.BMCUpdates) == 0 && len(w.ComponentSoftDeletes) == 0 && len(w.Events) == 0
+		len(w.BMCUpdates) == 0 && len(w.ComponentSoftDeletes) == 0 && len(w.Events) == 0 &&
+		len(w.DriftDeletes) == 0 && len(w.DriftUpdates) == 0 && len(w.DriftInserts) == 0 && len(w.DriftHistory) == 0
 }

@@ -33,11 +33,7 @@ func (db *DB) Events(ctx context.Context, f inventory.EventFilter) ([]inventory.
 	if f.AfterID > 0 {
 		add("id > $%d", f.AfterID)
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 1000
-	}
-	args = append(args, limit)
+	args = append(args, limitOr(f.Limit))
 	sql := fmt.Sprintf(`SELECT id, cycle_id::text, at, entity, entity_id, action, changes::text, source
 		FROM inventory_event WHERE %s ORDER BY id LIMIT $%d`, strings.Join(where, " AND "), len(args))
 	rows, err := db.pool.Query(ctx, sql, args...)

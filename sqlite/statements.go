@@ -69,7 +69,7 @@ func insertSQL(table string, cols []string) string {
 }
 
 // jsonColumns are the insert columns that hold JSON documents.
-var jsonColumns = map[string]bool{"description": true, "location": true, "changes": true}
+var jsonColumns = map[string]bool{"description": true, "location": true, "changes": true, "diffs": true}
 
 var (
 	rackInsert = insertSQL("rack", []string{"id", "name", "manufacturer", "serial_number", "description",

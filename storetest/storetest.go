@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"AppliesLargeBatchesWithFewStatements", testSetBased},
 		{"EmptyWritesIssueNoStatement", testEmptyWrites},
 		{"CycleNotFound", testCycleNotFound},
+		{"DriftOpensUpdatesAndResolvesWithHistory", testDriftLifecycle},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

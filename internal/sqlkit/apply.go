@@ -22,6 +22,10 @@ type Statements interface {
 	InsertComponents(ctx context.Context, payload []byte) error
 	InsertBMCs(ctx context.Context, payload []byte) error
 	InsertEvents(ctx context.Context, payload []byte) error
+	DeleteDrifts(ctx context.Context, ids []string) error
+	UpdateDrifts(ctx context.Context, payload []byte) error
+	InsertDrifts(ctx context.Context, payload []byte) error
+	InsertDriftHistory(ctx context.Context, payload []byte) error
 }
 
 // Apply performs w through s in the order documented on inventory.Writes,
@@ -43,10 +47,14 @@ func Apply(ctx context.Context, s Statements, w inventory.Writes) error {
 		{"insert components", func() error { return insert(ctx, s.InsertComponents, ComponentRows, w.ComponentInserts, at) }, len(w.ComponentInserts) == 0},
 		{"update components", func() error { return updateRows(ctx, s, ComponentTable, w.ComponentUpdates, at) }, len(w.ComponentUpdates) == 0},
 		{"move bmcs", func() error { return updateRows(ctx, s, BMCTable, w.BMCMoves, "") }, len(w.BMCMoves) == 0},
-		{"insert bmcs", func() error { return insertBMCs(ctx, s, w.BMCInserts) }, len(w.BMCInserts) == 0},
+		{"insert bmcs", func() error { return insert(ctx, s.InsertBMCs, ignoreAt(BMCRows), w.BMCInserts, at) }, len(w.BMCInserts) == 0},
 		{"update bmcs", func() error { return updateRows(ctx, s, BMCTable, w.BMCUpdates, "") }, len(w.BMCUpdates) == 0},
 		{"soft-delete components", func() error { return updateRows(ctx, s, ComponentTable, w.ComponentSoftDeletes, at) }, len(w.ComponentSoftDeletes) == 0},
-		{"insert events", func() error { return insertEvents(ctx, s, w.Events) }, len(w.Events) == 0},
+		{"insert events", func() error { return insert(ctx, s.InsertEvents, ignoreAt(EventRows), w.Events, at) }, len(w.Events) == 0},
+		{"delete drifts", func() error { return s.DeleteDrifts(ctx, w.DriftDeletes) }, len(w.DriftDeletes) == 0},
+		{"update drifts", func() error { return insert(ctx, s.UpdateDrifts, ignoreAt(DriftRows), w.DriftUpdates, at) }, len(w.DriftUpdates) == 0},
+		{"insert drifts", func() error { return insert(ctx, s.InsertDrifts, ignoreAt(DriftRows), w.DriftInserts, at) }, len(w.DriftInserts) == 0},
+		{"insert drift history", func() error { return insert(ctx, s.InsertDriftHistory, ignoreAt(HistoryRows), w.DriftHistory, at) }, len(w.DriftHistory) == 0},
 	}
 	for _, st := range steps {
 		if st.skip {
@@ -91,20 +99,9 @@ func insert[T any](ctx context.Context, exec func(context.Context, []byte) error
 	return exec(ctx, payload)
 }
 
-func insertBMCs(ctx context.Context, s Statements, bs []inventory.BMC) error {
-	payload, err := BMCRows(bs)
-	if err != nil {
-		return err
-	}
-	return s.InsertBMCs(ctx, payload)
-}
-
-func insertEvents(ctx context.Context, s Statements, es []inventory.Event) error {
-	payload, err := EventRows(es)
-	if err != nil {
-		return err
-	}
-	return s.InsertEvents(ctx, payload)
+// ignoreAt adapts an encoder whose rows carry their own timestamps.
+func ignoreAt[T any](enc func([]T) ([]byte, error)) func([]T, string) ([]byte, error) {
+	return func(rows []T, _ string) ([]byte, error) { return enc(rows) }
 }
 
 func deleteBMCs(ctx context.Context, s Statements, macs []string) error {
