@@ -364,16 +364,18 @@ func TestPlanType_ProjectsDPUBMCs(t *testing.T) {
 	s.comp(inventory.Compute, "c3", "SN-3", "aa:bb:cc:00:00:03")
 	s.st.BMCs = append(s.st.BMCs,
 		inventory.BMC{MAC: "dd:00:00:00:00:01", Type: inventory.DPUBMC, ComponentID: "c1", IPAddress: ptr("10.9.0.1")}, // kept, IP changes
-		inventory.BMC{MAC: "dd:00:00:00:00:02", Type: inventory.DPUBMC, ComponentID: "c1"},                          // no longer listed: deleted
-		inventory.BMC{MAC: "dd:00:00:00:00:03", Type: inventory.DPUBMC, ComponentID: "c3"},                          // moves to c2
-		inventory.BMC{MAC: "dd:00:00:00:00:09", Type: inventory.DPUBMC, ComponentID: "c2"},                          // c2 incomplete: kept
+		inventory.BMC{MAC: "dd:00:00:00:00:02", Type: inventory.DPUBMC, ComponentID: "c1"},                             // no longer listed: deleted
+		inventory.BMC{MAC: "dd:00:00:00:00:03", Type: inventory.DPUBMC, ComponentID: "c3"},                             // moves to c2
+		inventory.BMC{MAC: "dd:00:00:00:00:09", Type: inventory.DPUBMC, ComponentID: "c2"},                             // c2 incomplete: kept
 	)
 	snap := computeSnap(
 		host("m-1", "aa:bb:cc:00:00:01", "", "d-1", "d-4"),
 		host("m-2", "aa:bb:cc:00:00:02", "", "d-3", "d-missing"),
 		host("m-3", "aa:bb:cc:00:00:03", ""),
 	)
-	dpu := func(id, mac, ip string) { snap.DPUs[id] = inventory.Machine{ID: id, Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: mac, IP: ip}} }
+	dpu := func(id, mac, ip string) {
+		snap.DPUs[id] = inventory.Machine{ID: id, Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: mac, IP: ip}}
+	}
 	dpu("d-1", "DD:00:00:00:00:01", "10.9.0.2")
 	dpu("d-3", "dd-00-00-00-00-03", "")
 	dpu("d-4", "dd:00:00:00:00:04", "10.9.0.4")
