@@ -28,6 +28,11 @@ type Store interface {
 	// Events returns audit events matching f, oldest first.
 	Events(ctx context.Context, f EventFilter) ([]Event, error)
 
+	// Prune deletes inventory_event, drift_history and sync_cycle rows older
+	// than before, at most batch rows per statement, and returns how many went.
+	// Open drifts are never pruned.
+	Prune(ctx context.Context, before time.Time, batch int) (int64, error)
+
 	Close() error
 }
 

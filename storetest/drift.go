@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"rackflow/inventory"
 )
@@ -78,5 +79,45 @@ func testDriftLifecycle(t *testing.T, s inventory.Store) {
 	}
 	if hs, _ := s.DriftHistory(context.Background(), inventory.DriftHistoryFilter{ComponentID: compID}); len(hs) != 1 || hs[0].Diffs[0].ActualValue != inventory.MissingValue {
 		t.Errorf("history of component %s = %+v", compID, hs)
+	}
+}
+
+func testPruneKeepsRecentRowsAndOpenDrift(t *testing.T, s inventory.Store) {
+	ctx := context.Background()
+	old, recent := t0.Add(-100*24*time.Hour), t0
+	var w inventory.Writes
+	for i := range 5 {
+		at := old
+		if i >= 3 {
+			at = recent
+		}
+		w.Events = append(w.Events, inventory.Event{At: at, Entity: "rack", EntityID: inventory.NewID(), Action: inventory.ActionInsert, Source: inventory.SourceAPI})
+		w.DriftHistory = append(w.DriftHistory, inventory.DriftHistory{CycleID: inventory.NewID(), At: at, DriftID: inventory.NewID(),
+			ComponentType: inventory.Compute, DriftType: inventory.MissingInActual, Event: inventory.DriftOpened})
+		if err := s.StartCycle(ctx, inventory.Cycle{ID: inventory.NewID(), StartedAt: at, Trigger: inventory.TriggerInterval, Instance: "i", Status: inventory.CycleOK}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.DriftInserts = []inventory.Drift{{ID: inventory.NewID(), ExternalID: ptr("m-1"), ComponentType: inventory.Compute,
+		DriftType: inventory.MissingInExpected, FirstSeenAt: old, CheckedAt: old}}
+	mustApply(t, s, w)
+	n, err := s.Prune(ctx, t0.Add(-90*24*time.Hour), 2)
+	if err != nil {
+		t.Fatalf("Prune: %v", err)
+	}
+	if n != 9 {
+		t.Errorf("pruned %d rows, want 9 (3 events, 3 history, 3 cycles)", n)
+	}
+	if got := len(events(t, s, inventory.EventFilter{})); got != 2 {
+		t.Errorf("events left = %d, want 2", got)
+	}
+	if hs, _ := s.DriftHistory(ctx, inventory.DriftHistoryFilter{}); len(hs) != 2 {
+		t.Errorf("history left = %d, want 2", len(hs))
+	}
+	if cs, _ := s.Cycles(ctx, 10); len(cs) != 2 {
+		t.Errorf("cycles left = %d, want 2", len(cs))
+	}
+	if got := len(drifts(t, s, inventory.Compute)); got != 1 {
+		t.Errorf("open drifts = %d, want the old one kept", got)
 	}
 }

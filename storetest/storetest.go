@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"EmptyWritesIssueNoStatement", testEmptyWrites},
 		{"CycleNotFound", testCycleNotFound},
 		{"DriftOpensUpdatesAndResolvesWithHistory", testDriftLifecycle},
+		{"PruneKeepsRecentRowsAndOpenDrift", testPruneKeepsRecentRowsAndOpenDrift},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
