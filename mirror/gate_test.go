@@ -29,7 +29,7 @@ func TestParseGate(t *testing.T) {
 				t.Fatalf("ParseGate(%q) warning = %v, want warning %v", tt.value, w, tt.warns)
 			}
 			if w != nil {
-				if w.Level != slog.LevelWarn || attr(w, "variable") != GateEnv || attr(w, "value") != tt.value {
+				if w.Level != slog.LevelWarn || attrOf(w, "variable") != GateEnv || attrOf(w, "value") != tt.value {
 					t.Errorf("warning %+v does not name the variable and the value", w)
 				}
 			}
@@ -65,7 +65,7 @@ func TestDecideGate(t *testing.T) {
 }
 
 // attr returns the string form of a finding's attribute, or "" when absent.
-func attr(f *Finding, key string) string {
+func attrOf(f *Finding, key string) string {
 	for _, a := range f.Attrs {
 		if a.Key == key {
 			return a.Value.String()

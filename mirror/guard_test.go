@@ -45,7 +45,7 @@ func TestGuardDeletes(t *testing.T) {
 			if (v.Finding != nil) != (tt.held > 0) {
 				t.Fatalf("finding %v, want one exactly when deletes are held", v.Finding)
 			}
-			if v.Finding != nil && attr(v.Finding, "type") != "Compute" {
+			if v.Finding != nil && attrOf(v.Finding, "type") != "Compute" {
 				t.Errorf("finding %+v does not name the type", v.Finding)
 			}
 			for _, id := range v.Delete {
