@@ -142,3 +142,121 @@ func assertCounters(t *testing.T, got, want Counters) {
 		t.Errorf("counters (-want +got):\n%s", diff)
 	}
 }
+
+type compMod func(*inventory.ExpectedComponent)
+
+func coreComp(typ inventory.ComponentType, manufacturer, serial, mac string, mods ...compMod) inventory.ExpectedComponent {
+	c := inventory.ExpectedComponent{Type: typ, SerialNumber: serial, BMCMAC: mac, Labels: map[string]string{}}
+	if manufacturer != "" {
+		c.Labels[labelManufacturer] = manufacturer
+	}
+	for _, m := range mods {
+		m(&c)
+	}
+	return c
+}
+
+func inRack(id string) compMod      { return func(c *inventory.ExpectedComponent) { c.RackID = id } }
+func withIP(ip string) compMod      { return func(c *inventory.ExpectedComponent) { c.BMCIP = ip } }
+func compLabel(k, v string) compMod { return func(c *inventory.ExpectedComponent) { c.Labels[k] = v } }
+func compNamed(n string) compMod    { return func(c *inventory.ExpectedComponent) { c.Name = n } }
+func compModel(m string) compMod    { return compLabel(labelModel, m) }
+
+func compPull(typ inventory.ComponentType, specs ...inventory.ExpectedComponent) ComponentPull {
+	return ComponentPull{Type: typ, Outcome: Rows, Specs: specs}
+}
+
+func dbComp(id string, typ inventory.ComponentType, manufacturer, serial string) inventory.Component {
+	return inventory.Component{ID: id, Name: ptrTo(serial), Type: typ, Manufacturer: manufacturer,
+		SerialNumber: serial, UpdatedAt: earlier}
+}
+
+func deadComp(c inventory.Component) inventory.Component {
+	c.DeletedAt = ptrTo(earlier)
+	return c
+}
+
+func hostBMC(mac, component string) inventory.BMC {
+	return inventory.BMC{MAC: mac, Type: inventory.HostBMC, ComponentID: component}
+}
+
+func dpuBMC(mac, component string) inventory.BMC {
+	return inventory.BMC{MAC: mac, Type: inventory.DPUBMC, ComponentID: component}
+}
+
+// cyclePlans are the plans of one mirror step.
+type cyclePlans struct {
+	racks RackPlan
+	comps map[inventory.ComponentType]ComponentPlan
+}
+
+// runCycle plans and applies a whole mirror step: racks, then each component
+// type in order. A type without a pull gets an empty one. Types listed in
+// rollback are planned, then discarded and left out of later settlements,
+// as a failed transaction would be.
+func runCycle(t *testing.T, w *world, racks RackPull, pulls []ComponentPull, opt Options, rollback ...inventory.ComponentType) cyclePlans {
+	t.Helper()
+	out := cyclePlans{comps: map[inventory.ComponentType]ComponentPlan{}}
+	out.racks = planRacks(t, w, racks, opt)
+	prepared := prepareAll(pulls)
+	for _, typ := range inventory.MirroredTypes {
+		plan := PlanComponents(typ, prepared, w.state(), opt)
+		out.comps[typ] = plan
+		if slices.Contains(rollback, typ) {
+			delete(prepared, typ)
+			continue
+		}
+		w.apply(t, plan.Writes)
+	}
+	return out
+}
+
+func prepareAll(pulls []ComponentPull) map[inventory.ComponentType]PreparedComponents {
+	prepared := map[inventory.ComponentType]PreparedComponents{}
+	for _, typ := range inventory.MirroredTypes {
+		prepared[typ] = PrepareComponents(ComponentPull{Type: typ, Outcome: Empty})
+	}
+	for _, p := range pulls {
+		prepared[p.Type] = PrepareComponents(p)
+	}
+	return prepared
+}
+
+// assertSettled checks idempotence of a whole step: a second cycle over the
+// applied end state and the same Core data writes nothing.
+func assertSettled(t *testing.T, w *world, racks RackPull, pulls ...ComponentPull) {
+	t.Helper()
+	opt := testOptions()
+	opt.Now = t0.Add(time.Hour)
+	again := runCycle(t, w, racks, pulls, opt)
+	if !again.racks.Writes.Empty() {
+		t.Errorf("second rack plan is not empty:%s", describeEvents(again.racks.Writes.Events))
+	}
+	for typ, p := range again.comps {
+		if !p.Writes.Empty() {
+			t.Errorf("second %s plan is not empty:%s", typ, describeEvents(p.Writes.Events))
+		}
+	}
+}
+
+func compByKey(t *testing.T, w *world, serial string) inventory.Component {
+	t.Helper()
+	for _, c := range w.comps {
+		if c.SerialNumber == serial {
+			return c
+		}
+	}
+	t.Fatalf("no component with serial %q", serial)
+	return inventory.Component{}
+}
+
+// hostsOf lists a component's Host BMC MACs, sorted.
+func hostsOf(w *world, component string) []string {
+	var out []string
+	for _, b := range w.BMCs() {
+		if b.ComponentID == component && b.Type == inventory.HostBMC {
+			out = append(out, b.MAC)
+		}
+	}
+	return out
+}
