@@ -1,0 +1,215 @@
+package mirror
+
+import (
+	"log/slog"
+	"slices"
+
+	"rackflow/inventory"
+)
+
+// ComponentState is what one component transaction reads: every rack,
+// component and BMC row, tombstones included. For a dry run, Racks is the
+// rack step's planned end state (RackPlan.EndRacks).
+type ComponentState struct {
+	Racks      []inventory.Rack
+	Components []inventory.Component
+	BMCs       []inventory.BMC
+}
+
+// ComponentPlan is every write of one component type's transaction.
+type ComponentPlan struct {
+	Type     inventory.ComponentType
+	Writes   inventory.Writes
+	Counters Counters
+	// Held lists the ids of components whose soft delete the guard held, sorted.
+	Held     []string
+	Findings []Finding
+}
+
+// compRow is one component the transaction writes or considers.
+type compRow struct {
+	cur       inventory.Component
+	isNew     bool
+	spec      *ComponentSpec
+	resurrect bool
+	changes   inventory.Changes
+}
+
+type componentPlanner struct {
+	t       inventory.ComponentType
+	opt     Options
+	prep    PreparedComponents
+	cur     ComponentState
+	byKey   map[inventory.ChassisKey]inventory.Component
+	rackIDs map[string]string // live racks: external id → id
+	rows    []*compRow        // in response order
+	deletes []string
+	bmcs    *bmcModel
+	plan    ComponentPlan
+}
+
+// PlanComponents plans type t's transaction. prepared holds the cycle's
+// prepared pulls of every type still counted: a type whose transaction rolled
+// back this cycle must be left out, because its claims on MACs no longer count.
+// cur is this transaction's own read.
+func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState, opt Options) ComponentPlan {
+	prep, ok := prepared[t]
+	p := newComponentPlanner(t, prep, cur, opt)
+	if !ok || prep.Outcome == Error {
+		return p.plan
+	}
+	contest := settleMACs(prepared, cur)
+	for i := range prep.Specs {
+		p.mirror(&prep.Specs[i])
+	}
+	if prep.Outcome == Rows {
+		p.planDeletes()
+	}
+	p.reconcileBMCs(contest)
+	p.emit()
+	return p.plan
+}
+
+func newComponentPlanner(t inventory.ComponentType, prep PreparedComponents, cur ComponentState, opt Options) *componentPlanner {
+	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur,
+		byKey: map[inventory.ChassisKey]inventory.Component{}, rackIDs: map[string]string{},
+		bmcs: newBMCModel(cur)}
+	p.plan = ComponentPlan{Type: t, Counters: prep.Counters, Findings: slices.Clone(prep.Findings)}
+	for _, c := range cur.Components {
+		p.byKey[c.Key()] = c
+	}
+	for _, r := range cur.Racks {
+		if r.Live() && r.ExternalID != nil {
+			p.rackIDs[*r.ExternalID] = r.ID
+		}
+	}
+	return p
+}
+
+func (p *componentPlanner) find(f Finding) { p.plan.Findings = append(p.plan.Findings, f) }
+
+// mirror matches one spec against rows of every type, because the natural
+// key is unique across types.
+func (p *componentPlanner) mirror(s *ComponentSpec) {
+	row, found := p.byKey[s.Key]
+	switch {
+	case !found:
+		p.insert(s)
+	case row.Live() && row.Type != p.t:
+		p.plan.Counters.SkippedConflict++
+		p.find(warn("component skipped: its serial belongs to a live component of another type",
+			slog.String("type", string(p.t)), slog.String("manufacturer", s.Key.Manufacturer),
+			slog.String("serial_number", s.Key.SerialNumber), slog.String("existing_id", row.ID),
+			slog.String("existing_type", string(row.Type))))
+	default:
+		p.update(s, row)
+	}
+}
+
+func (p *componentPlanner) insert(s *ComponentSpec) {
+	c := inventory.Component{
+		ID: p.opt.newID(), Name: ptrTo(s.Name), Type: p.t,
+		Manufacturer: s.Key.Manufacturer, SerialNumber: s.Key.SerialNumber, Model: s.Model,
+		SlotID: s.SlotID.Value, TrayIndex: s.TrayIndex.Value, HostID: s.HostID.Value,
+		UpdatedAt: p.opt.now(),
+	}
+	if id, ok := p.resolveRack(s); ok {
+		c.RackID = id
+	}
+	p.rows = append(p.rows, &compRow{cur: c, isNew: true, spec: s, changes: componentInsertChanges(c)})
+}
+
+// update diffs an existing row, live of this type or a tombstone of any
+// type, against the spec; only differing fields are written.
+func (p *componentPlanner) update(s *ComponentSpec, c inventory.Component) {
+	r := &compRow{cur: c, spec: s, resurrect: !c.Live(), changes: inventory.Changes{}}
+	ch := r.changes
+	diffPtr(ch, inventory.ColName, c.Name, ptrTo(s.Name))
+	if c.Type != p.t {
+		ch[inventory.ColType] = inventory.Change{Old: string(c.Type), New: string(p.t)}
+	}
+	diffPtr(ch, inventory.ColModel, c.Model, s.Model)
+	if id, ok := p.resolveRack(s); ok {
+		diffPtr(ch, inventory.ColRackID, c.RackID, id)
+	}
+	diffLabel(ch, inventory.ColSlotID, c.SlotID, s.SlotID)
+	diffLabel(ch, inventory.ColTrayIndex, c.TrayIndex, s.TrayIndex)
+	diffLabel(ch, inventory.ColHostID, c.HostID, s.HostID)
+	if r.resurrect {
+		ch[inventory.ColDeletedAt] = inventory.Change{Old: c.DeletedAt, New: nullTime()}
+	}
+	p.rows = append(p.rows, r)
+}
+
+func diffPtr[T comparable](ch inventory.Changes, col string, old, new *T) {
+	if !equalPtr(old, new) {
+		ch[col] = inventory.Change{Old: old, New: new}
+	}
+}
+
+// diffLabel leaves a malformed label out of the diff, keeping the stored value.
+func diffLabel(ch inventory.Changes, col string, old *int64, l IntLabel) {
+	if !l.Malformed {
+		diffPtr(ch, col, old, l.Value)
+	}
+}
+
+// resolveRack maps Core's rack reference to a live rack's id. ok is false when
+// the reference does not resolve: an insert then gets no rack and an update
+// keeps its current one, until a later cycle finds the rack.
+func (p *componentPlanner) resolveRack(s *ComponentSpec) (id *string, ok bool) {
+	if s.RackRef == "" {
+		return nil, true
+	}
+	if rid, found := p.rackIDs[s.RackRef]; found {
+		return ptrTo(rid), true
+	}
+	p.find(warn("component rack reference does not resolve to a live rack",
+		slog.String("type", string(p.t)), slog.String("serial_number", s.Key.SerialNumber),
+		slog.String("rack_id", s.RackRef)))
+	return nil, false
+}
+
+func componentInsertChanges(c inventory.Component) inventory.Changes {
+	ch := inventory.Changes{
+		inventory.ColName:         {New: c.Name},
+		inventory.ColType:         {New: string(c.Type)},
+		inventory.ColManufacturer: {New: c.Manufacturer},
+		inventory.ColSerialNumber: {New: c.SerialNumber},
+	}
+	setIfPresent(ch, inventory.ColModel, c.Model)
+	setIfPresent(ch, inventory.ColRackID, c.RackID)
+	setIfPresent(ch, inventory.ColSlotID, c.SlotID)
+	setIfPresent(ch, inventory.ColTrayIndex, c.TrayIndex)
+	setIfPresent(ch, inventory.ColHostID, c.HostID)
+	return ch
+}
+
+func setIfPresent[T any](ch inventory.Changes, col string, v *T) {
+	if v != nil {
+		ch[col] = inventory.Change{New: v}
+	}
+}
+
+// planDeletes soft-deletes live rows of the type whose key Core did not name,
+// subject to the guard. Their BMC rows stay.
+func (p *componentPlanner) planDeletes() {
+	var planned []string
+	live := 0
+	for _, c := range p.cur.Components {
+		if c.Live() && c.Type == p.t {
+			live++
+			if !p.prep.Seen[c.Key()] {
+				planned = append(planned, c.ID)
+			}
+		}
+	}
+	slices.Sort(planned)
+	v := guardDeletes(string(p.t), live, planned, p.opt)
+	p.deletes = v.Delete
+	p.plan.Held = v.Held
+	p.plan.Counters.HeldDeletes = len(v.Held)
+	if v.Finding != nil {
+		p.find(*v.Finding)
+	}
+}
