@@ -1,0 +1,197 @@
+package cycle
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+
+	"rackflow/inventory"
+	"rackflow/mirror"
+)
+
+// RackStep is the step name of the rack mirror in sync_cycle.steps.
+const RackStep = "rack"
+
+// MirrorRunner runs the expected-inventory mirror: the four pulls first, then
+// one transaction per type, racks first. It implements Mirror.
+type MirrorRunner struct {
+	Store      inventory.Store
+	Core       inventory.Core
+	GuardRatio float64
+	GuardMin   int
+}
+
+var _ Mirror = (*MirrorRunner)(nil)
+
+// Pulls is the outcome of the four expected-inventory pulls of one cycle.
+type Pulls struct {
+	Racks    mirror.RackPull
+	Prepared map[inventory.ComponentType]mirror.PreparedComponents
+}
+
+// Pull makes the four pulls, one after another, before any transaction.
+func Pull(ctx context.Context, core inventory.Core) Pulls {
+	racks, err := core.ExpectedRacks(ctx)
+	p := Pulls{Racks: mirror.RackPull{Outcome: outcome(len(racks), err), Racks: racks, Err: err},
+		Prepared: map[inventory.ComponentType]mirror.PreparedComponents{}}
+	for _, t := range inventory.MirroredTypes {
+		specs, err := core.ExpectedComponents(ctx, t)
+		p.Prepared[t] = mirror.PrepareComponents(mirror.ComponentPull{Type: t, Outcome: outcome(len(specs), err), Specs: specs, Err: err})
+	}
+	return p
+}
+
+func outcome(n int, err error) mirror.Outcome {
+	switch {
+	case err != nil:
+		return mirror.Error
+	case n == 0:
+		return mirror.Empty
+	}
+	return mirror.Rows
+}
+
+// Run runs the mirror for one cycle.
+func (m *MirrorRunner) Run(ctx context.Context, req MirrorRequest) map[string]Step {
+	log := req.Logger.With("step", "mirror")
+	pulls := Pull(ctx, m.Core)
+	var release map[string][]string
+	if req.AllowMassDelete {
+		release = m.latestHeld(ctx, log)
+	}
+	steps := map[string]Step{}
+	opt := func(step string) mirror.Options {
+		return mirror.Options{Now: req.Now, CycleID: req.CycleID, GuardRatio: m.GuardRatio, GuardMin: m.GuardMin, Release: release[step]}
+	}
+	steps[RackStep] = m.rackStep(ctx, pulls.Racks, opt(RackStep), req, log.With("type", RackStep))
+	prepared := pulls.Prepared
+	for _, t := range inventory.MirroredTypes {
+		step := m.componentStep(ctx, t, prepared, opt(string(t)), req, log.With("type", string(t)))
+		if step.Failed() {
+			// A type that rolled back no longer claims any MAC this cycle.
+			delete(prepared, t)
+		}
+		steps[string(t)] = step
+	}
+	return steps
+}
+
+func (m *MirrorRunner) rackStep(ctx context.Context, pull mirror.RackPull, opt mirror.Options, req MirrorRequest, log *slog.Logger) Step {
+	if pull.Outcome == mirror.Error {
+		log.Error("expected pull failed; type skipped", "error", pull.Err)
+		return Step{Err: pull.Err}
+	}
+	var plan mirror.RackPlan
+	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
+		racks, err := tx.Racks(ctx)
+		if err != nil {
+			return err
+		}
+		comps, err := tx.Components(ctx)
+		if err != nil {
+			return err
+		}
+		plan = mirror.PlanRacks(pull, racks, comps, opt)
+		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
+	})
+	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, pull.Outcome, err)
+}
+
+func (m *MirrorRunner) componentStep(ctx context.Context, t inventory.ComponentType, prepared map[inventory.ComponentType]mirror.PreparedComponents,
+	opt mirror.Options, req MirrorRequest, log *slog.Logger) Step {
+	prep := prepared[t]
+	if prep.Outcome == mirror.Error {
+		log.Error("expected pull failed; type skipped", "error", prep.Err)
+		return Step{Err: prep.Err}
+	}
+	var plan mirror.ComponentPlan
+	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
+		st, err := readComponentState(ctx, tx)
+		if err != nil {
+			return err
+		}
+		plan = mirror.PlanComponents(t, prepared, st, opt)
+		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
+	})
+	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, prep.Outcome, err)
+}
+
+func readComponentState(ctx context.Context, tx inventory.ReadTx) (mirror.ComponentState, error) {
+	var st mirror.ComponentState
+	var err error
+	if st.Racks, err = tx.Racks(ctx); err != nil {
+		return st, err
+	}
+	if st.Components, err = tx.Components(ctx); err != nil {
+		return st, err
+	}
+	st.BMCs, err = tx.BMCs(ctx)
+	return st, err
+}
+
+func applyAndCheck(ctx context.Context, tx inventory.Tx, w inventory.Writes, beforeCommit func(context.Context) error) error {
+	if err := tx.Apply(ctx, w); err != nil {
+		return err
+	}
+	if beforeCommit != nil {
+		return beforeCommit(ctx)
+	}
+	return nil
+}
+
+// finishMirrorStep logs a mirror step the way operators read it: every
+// finding, one INFO line per committed write, one summary line, and builds
+// the step record. After a rollback the write counters are zero.
+func finishMirrorStep(log *slog.Logger, c mirror.Counters, held []string, findings []mirror.Finding, events []inventory.Event,
+	out mirror.Outcome, err error) Step {
+	for _, f := range findings {
+		log.LogAttrs(context.Background(), f.Level, f.Msg, f.Attrs...)
+	}
+	step := Step{Counters: c, Held: held}
+	if out == mirror.Empty {
+		step.Flags = append(step.Flags, "empty_pull")
+	}
+	if err != nil {
+		log.Error("mirror step failed; rolled back", "error", err)
+		step.Counters, step.Held, step.Err = c.RolledBack(), nil, err
+		return step
+	}
+	for _, e := range events {
+		log.LogAttrs(context.Background(), slog.LevelInfo, "inventory write", mirror.EventAttrs(e)...)
+	}
+	if len(held) > 0 {
+		log.Warn("mass-delete guard held deletes", "held_deletes", len(held))
+	}
+	log.LogAttrs(context.Background(), slog.LevelInfo, "mirror summary", c.Attrs()...)
+	return step
+}
+
+// latestHeld returns, per step, the ids held in the latest cycle that recorded
+// a held list for it.
+func (m *MirrorRunner) latestHeld(ctx context.Context, log *slog.Logger) map[string][]string {
+	cycles, err := m.Store.Cycles(ctx, 200)
+	if err != nil {
+		log.Error("cannot read earlier cycles; no held deletes released", "error", err)
+		return nil
+	}
+	out := map[string][]string{}
+	for _, c := range cycles {
+		var steps struct {
+			Mirror map[string]struct {
+				Held []string `json:"held"`
+			} `json:"mirror"`
+		}
+		if err := json.Unmarshal(c.Steps, &steps); err != nil {
+			continue
+		}
+		for name, s := range steps.Mirror {
+			if _, done := out[name]; !done && len(s.Held) > 0 {
+				out[name] = s.Held
+			}
+		}
+	}
+	for name, ids := range out {
+		log.Info("releasing held deletes", "type", name, "held", len(ids))
+	}
+	return out
+}
