@@ -129,7 +129,9 @@ func validateMachine(am ActualMachine, seen map[string]string) error {
 	return nil
 }
 
-func (m *Manifest) validateSwitches() error { return validateDevices("actual switch", m.Actual.Switches) }
+func (m *Manifest) validateSwitches() error {
+	return validateDevices("actual switch", m.Actual.Switches)
+}
 
 func (m *Manifest) validateShelves() error {
 	return validateDevices("actual power shelf", m.Actual.PowerShelves)

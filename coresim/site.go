@@ -17,23 +17,23 @@ type site struct {
 	build *pb.BuildInfo
 	limit uint32 // 0 = no limit
 
-	racks        *pb.ExpectedRackList
-	expMachines  *pb.ExpectedMachineList
-	expSwitches  *pb.ExpectedSwitchList
-	expShelves   *pb.ExpectedPowerShelfList
-	machineIDs   []string // every machine, manifest order
-	hostIDs      []string // machines of type host
-	machines     map[string]*pb.Machine
-	power        map[string]*pb.PowerOptions // machines whose power is set
-	positions    map[string]*pb.MachinePositionInfo
-	switchIDs    []string
-	switches     map[string]*pb.Switch
-	shelfIDs     []string
-	shelves      map[string]*pb.PowerShelf
-	machineInv   map[string]*pb.EndpointExplorationReport
-	switchInv    map[string]*pb.EndpointExplorationReport
-	shelfInv     map[string]*pb.EndpointExplorationReport
-	faults       map[string][]*activeFault
+	racks       *pb.ExpectedRackList
+	expMachines *pb.ExpectedMachineList
+	expSwitches *pb.ExpectedSwitchList
+	expShelves  *pb.ExpectedPowerShelfList
+	machineIDs  []string // every machine, manifest order
+	hostIDs     []string // machines of type host
+	machines    map[string]*pb.Machine
+	power       map[string]*pb.PowerOptions // machines whose power is set
+	positions   map[string]*pb.MachinePositionInfo
+	switchIDs   []string
+	switches    map[string]*pb.Switch
+	shelfIDs    []string
+	shelves     map[string]*pb.PowerShelf
+	machineInv  map[string]*pb.EndpointExplorationReport
+	switchInv   map[string]*pb.EndpointExplorationReport
+	shelfInv    map[string]*pb.EndpointExplorationReport
+	faults      map[string][]*activeFault
 }
 
 // activeFault is a fault with its count of affected calls since the load.
