@@ -47,16 +47,6 @@ func LoadManifest(path string) (*Manifest, error) {
 	return m, nil
 }
 
-// MarshalManifest writes m as YAML that ParseManifest reads back.
-func MarshalManifest(w io.Writer, m *Manifest) error {
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(m); err != nil {
-		return fmt.Errorf("manifest: encode: %w", err)
-	}
-	return enc.Close()
-}
-
 // Validate checks what the YAML decoder cannot: the version, the values of
 // enumerated keys, unique actual ids within a kind, DPU references and the
 // faults. Inconsistencies that Core tolerates in its expected inventory

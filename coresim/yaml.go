@@ -138,12 +138,6 @@ func (d *Duration) UnmarshalYAML(node *yaml.Node) error {
 	return nil
 }
 
-// MarshalYAML writes the duration as "2s".
-func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
-
-// IsZero lets omitempty drop a zero delay.
-func (d Duration) IsZero() bool { return d == 0 }
-
 // UnmarshalYAML reads labels written as a map (key: value, a null value
 // being an unset label) or as a list of {key, value}, which can repeat keys.
 func (l *Labels) UnmarshalYAML(node *yaml.Node) error {
@@ -229,45 +223,4 @@ func labelValue(key string, v *yaml.Node) (*string, error) {
 	}
 	s := v.Value
 	return &s, nil
-}
-
-// MarshalYAML writes labels as a map when that loses nothing, else as a list.
-func (l Labels) MarshalYAML() (any, error) {
-	keys := make(map[string]bool, len(l))
-	for _, lab := range l {
-		if keys[lab.Key] {
-			return l.listNode(), nil
-		}
-		keys[lab.Key] = true
-	}
-	return l.mapNode(), nil
-}
-
-func (l Labels) mapNode() *yaml.Node {
-	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
-	for _, lab := range l {
-		n.Content = append(n.Content, strNode(lab.Key), valueNode(lab.Value))
-	}
-	return n
-}
-
-func (l Labels) listNode() *yaml.Node {
-	n := &yaml.Node{Kind: yaml.SequenceNode}
-	for _, lab := range l {
-		item := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{strNode("key"), strNode(lab.Key)}}
-		if lab.Value != nil {
-			item.Content = append(item.Content, strNode("value"), strNode(*lab.Value))
-		}
-		n.Content = append(n.Content, item)
-	}
-	return n
-}
-
-func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-
-func valueNode(v *string) *yaml.Node {
-	if v == nil {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
-	}
-	return strNode(*v)
 }
