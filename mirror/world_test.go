@@ -229,6 +229,14 @@ func as[T any](t *testing.T, col string, v any) T {
 // checkConstraints asserts every unique index and foreign key of schema.md.
 func (w *world) checkConstraints(t *testing.T) {
 	t.Helper()
+	for _, v := range w.violations() {
+		t.Error(v)
+	}
+}
+
+// violations lists every broken unique index and foreign key.
+func (w *world) violations() []string {
+	var out []string
 	unique := func(index string, key func(string) (string, bool), ids []string) {
 		seen := map[string]string{}
 		for _, id := range ids {
@@ -237,10 +245,10 @@ func (w *world) checkConstraints(t *testing.T) {
 				continue
 			}
 			if strings.HasPrefix(k, "\u0001") {
-				t.Errorf("%s: row %s kept a placeholder %q", index, id, k)
+				out = append(out, fmt.Sprintf("%s: row %s kept a placeholder %q", index, id, k))
 			}
 			if other, dup := seen[k]; dup {
-				t.Errorf("%s violated: %s and %s both hold %q", index, other, id, k)
+				out = append(out, fmt.Sprintf("%s violated: %s and %s both hold %q", index, other, id, k))
 			}
 			seen[k] = id
 		}
@@ -251,28 +259,29 @@ func (w *world) checkConstraints(t *testing.T) {
 	unique("rack_external_id_idx", func(id string) (string, bool) {
 		e := w.racks[id].ExternalID
 		if e != nil && *e == "" {
-			t.Errorf("rack %s has an empty external id", id)
+			out = append(out, fmt.Sprintf("rack %s has an empty external id", id))
 		}
 		return deref(e), e != nil
 	}, rackIDs)
 	unique("component_manufacturer_serial_idx", func(id string) (string, bool) { return w.comps[id].Key().String(), true }, compIDs)
-	w.checkForeignKeys(t)
+	return append(out, w.foreignKeyViolations()...)
 }
 
-func (w *world) checkForeignKeys(t *testing.T) {
-	t.Helper()
+func (w *world) foreignKeyViolations() []string {
+	var out []string
 	for _, c := range w.comps {
 		if c.RackID != nil {
 			if _, ok := w.racks[*c.RackID]; !ok {
-				t.Errorf("component %s references missing rack %s", c.ID, *c.RackID)
+				out = append(out, fmt.Sprintf("component %s references missing rack %s", c.ID, *c.RackID))
 			}
 		}
 	}
 	for _, b := range w.bmcs {
 		if _, ok := w.comps[b.ComponentID]; !ok {
-			t.Errorf("bmc %s references missing component %s", b.MAC, b.ComponentID)
+			out = append(out, fmt.Sprintf("bmc %s references missing component %s", b.MAC, b.ComponentID))
 		}
 	}
+	return out
 }
 
 func keysOf[T any](m map[string]T) []string {
