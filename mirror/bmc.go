@@ -22,6 +22,20 @@ type macContest map[string]macClaim
 // not claim anything. The spec matching the MAC's current Host owner wins, so
 // a settled MAC never flip-flops; otherwise type order, then response order.
 func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState) macContest {
+	macs, claims := macClaims(prepared, cur)
+	owners := hostOwners(cur)
+	contest := macContest{}
+	for _, mac := range macs {
+		if cs := claims[mac]; len(cs) > 1 {
+			contest[mac] = winningClaim(cs, owners[mac])
+		}
+	}
+	return contest
+}
+
+// macClaims lists each MAC's claims in type order, then response order, with
+// the MACs in first-claim order.
+func macClaims(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState) ([]string, map[string][]macClaim) {
 	rows := map[inventory.ChassisKey]inventory.Component{}
 	for _, c := range cur.Components {
 		rows[c.Key()] = c
@@ -33,7 +47,7 @@ func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur Com
 		for i := range prep.Specs {
 			s := &prep.Specs[i]
 			if c, ok := rows[s.Key]; ok && c.Live() && c.Type != t {
-				continue
+				continue // skipped_conflict in its own transaction
 			}
 			if claims[s.MAC] == nil {
 				macs = append(macs, s.MAC)
@@ -41,14 +55,7 @@ func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur Com
 			claims[s.MAC] = append(claims[s.MAC], macClaim{t, s})
 		}
 	}
-	owners := hostOwners(cur)
-	contest := macContest{}
-	for _, mac := range macs {
-		if cs := claims[mac]; len(cs) > 1 {
-			contest[mac] = winningClaim(cs, owners[mac])
-		}
-	}
-	return contest
+	return macs, claims
 }
 
 // hostOwners maps each Host BMC's MAC to its owner's natural key.

@@ -73,12 +73,11 @@ type PreparedComponents struct {
 func PrepareComponents(pull ComponentPull) PreparedComponents {
 	p := PreparedComponents{Type: pull.Type, Outcome: pull.Outcome, Err: pull.Err,
 		Seen: map[inventory.ChassisKey]bool{}}
-	p.Counters.Pulled = len(pull.Specs)
 	if pull.Outcome == Error {
-		p.Counters.Pulled = 0
 		p.find(errorf("expected pull failed; type skipped", slog.String("type", string(pull.Type)), slog.Any("error", pull.Err)))
 		return p
 	}
+	p.Counters.Pulled = len(pull.Specs)
 	for _, e := range p.dedupe(pull.Specs) {
 		if s, ok := p.validate(e); ok {
 			p.Specs = append(p.Specs, s)

@@ -60,7 +60,7 @@ func tombstone(r inventory.Rack) inventory.Rack {
 
 // planRacks plans over the world, applies the plan and checks that the plan's
 // end state is the world's.
-func planRacks(t *testing.T, w *world, pull RackPull, opt Options) RackPlan {
+func planRacks(t testing.TB, w *world, pull RackPull, opt Options) RackPlan {
 	t.Helper()
 	plan := PlanRacks(pull, w.Racks(), w.Components(), opt)
 	w.apply(t, plan.Writes)
@@ -74,7 +74,7 @@ func planRacks(t *testing.T, w *world, pull RackPull, opt Options) RackPlan {
 
 // assertRacksSettled checks idempotence: planning again over the applied end
 // state writes nothing.
-func assertRacksSettled(t *testing.T, w *world, pull RackPull) {
+func assertRacksSettled(t testing.TB, w *world, pull RackPull) {
 	t.Helper()
 	opt := testOptions()
 	opt.Now = t0.Add(time.Hour)
@@ -84,7 +84,7 @@ func assertRacksSettled(t *testing.T, w *world, pull RackPull) {
 	}
 }
 
-func rackByExt(t *testing.T, w *world, ext string) inventory.Rack {
+func rackByExt(t testing.TB, w *world, ext string) inventory.Rack {
 	t.Helper()
 	for _, r := range w.racks {
 		if r.ExternalID != nil && *r.ExternalID == ext {
@@ -121,7 +121,7 @@ func findingNames(f Finding, values []string) bool {
 	return true
 }
 
-func assertFinding(t *testing.T, fs []Finding, level slog.Level, substr string, attrs ...string) {
+func assertFinding(t testing.TB, fs []Finding, level slog.Level, substr string, attrs ...string) {
 	t.Helper()
 	if !hasFinding(fs, level, substr, attrs...) {
 		t.Errorf("no %v finding %q naming %v among:\n%s", level, substr, attrs, describeFindings(fs))
@@ -136,7 +136,7 @@ func describeFindings(fs []Finding) string {
 	return b.String()
 }
 
-func assertCounters(t *testing.T, got, want Counters) {
+func assertCounters(t testing.TB, got, want Counters) {
 	t.Helper()
 	if diff := cmpDiff(want, got); diff != "" {
 		t.Errorf("counters (-want +got):\n%s", diff)
@@ -194,7 +194,7 @@ type cyclePlans struct {
 // type in order. A type without a pull gets an empty one. Types listed in
 // rollback are planned, then discarded and left out of later settlements,
 // as a failed transaction would be.
-func runCycle(t *testing.T, w *world, racks RackPull, pulls []ComponentPull, opt Options, rollback ...inventory.ComponentType) cyclePlans {
+func runCycle(t testing.TB, w *world, racks RackPull, pulls []ComponentPull, opt Options, rollback ...inventory.ComponentType) cyclePlans {
 	t.Helper()
 	out := cyclePlans{comps: map[inventory.ComponentType]ComponentPlan{}}
 	out.racks = planRacks(t, w, racks, opt)
@@ -224,7 +224,7 @@ func prepareAll(pulls []ComponentPull) map[inventory.ComponentType]PreparedCompo
 
 // assertSettled checks idempotence of a whole step: a second cycle over the
 // applied end state and the same Core data writes nothing.
-func assertSettled(t *testing.T, w *world, racks RackPull, pulls ...ComponentPull) {
+func assertSettled(t testing.TB, w *world, racks RackPull, pulls ...ComponentPull) {
 	t.Helper()
 	opt := testOptions()
 	opt.Now = t0.Add(time.Hour)
@@ -239,7 +239,7 @@ func assertSettled(t *testing.T, w *world, racks RackPull, pulls ...ComponentPul
 	}
 }
 
-func compByKey(t *testing.T, w *world, serial string) inventory.Component {
+func compByKey(t testing.TB, w *world, serial string) inventory.Component {
 	t.Helper()
 	for _, c := range w.comps {
 		if c.SerialNumber == serial {

@@ -57,7 +57,7 @@ func (w *world) state() ComponentState {
 }
 
 // apply performs one transaction's writes and checks the result.
-func (w *world) apply(t *testing.T, wr inventory.Writes) {
+func (w *world) apply(t testing.TB, wr inventory.Writes) {
 	t.Helper()
 	checkOneOperationEach(t, wr)
 	for _, u := range wr.ComponentRackClears {
@@ -80,7 +80,7 @@ func (w *world) apply(t *testing.T, wr inventory.Writes) {
 	w.checkConstraints(t)
 }
 
-func (w *world) applyComponentWrites(t *testing.T, wr inventory.Writes) {
+func (w *world) applyComponentWrites(t testing.TB, wr inventory.Writes) {
 	t.Helper()
 	for _, mac := range wr.BMCDeletes {
 		mustExist(t, w.bmcs, mac, "bmc")
@@ -111,21 +111,21 @@ func (w *world) applyComponentWrites(t *testing.T, wr inventory.Writes) {
 	}
 }
 
-func mustExist[T any](t *testing.T, m map[string]T, key, what string) {
+func mustExist[T any](t testing.TB, m map[string]T, key, what string) {
 	t.Helper()
 	if _, ok := m[key]; !ok {
 		t.Fatalf("write to missing %s %s", what, key)
 	}
 }
 
-func mustBeNew[T any](t *testing.T, m map[string]T, key, what string) {
+func mustBeNew[T any](t testing.TB, m map[string]T, key, what string) {
 	t.Helper()
 	if _, ok := m[key]; ok {
 		t.Fatalf("insert of existing %s %s", what, key)
 	}
 }
 
-func (w *world) gcRack(t *testing.T, id string) {
+func (w *world) gcRack(t testing.TB, id string) {
 	t.Helper()
 	mustExist(t, w.racks, id, "rack")
 	if w.racks[id].Live() {
@@ -140,7 +140,7 @@ func (w *world) gcRack(t *testing.T, id string) {
 }
 
 // updateRack sets the changed columns and updated_at, as every rack write does.
-func (w *world) updateRack(t *testing.T, u inventory.RowUpdate, at time.Time) {
+func (w *world) updateRack(t testing.TB, u inventory.RowUpdate, at time.Time) {
 	t.Helper()
 	mustExist(t, w.racks, u.Key, "rack")
 	r := w.racks[u.Key]
@@ -168,7 +168,7 @@ func (w *world) updateRack(t *testing.T, u inventory.RowUpdate, at time.Time) {
 	w.racks[u.Key] = r
 }
 
-func (w *world) updateComponent(t *testing.T, u inventory.RowUpdate, at time.Time) {
+func (w *world) updateComponent(t testing.TB, u inventory.RowUpdate, at time.Time) {
 	t.Helper()
 	mustExist(t, w.comps, u.Key, "component")
 	c := w.comps[u.Key]
@@ -198,7 +198,7 @@ func (w *world) updateComponent(t *testing.T, u inventory.RowUpdate, at time.Tim
 	w.comps[u.Key] = c
 }
 
-func (w *world) updateBMC(t *testing.T, u inventory.RowUpdate) {
+func (w *world) updateBMC(t testing.TB, u inventory.RowUpdate) {
 	t.Helper()
 	mustExist(t, w.bmcs, u.Key, "bmc")
 	b := w.bmcs[u.Key]
@@ -216,7 +216,7 @@ func (w *world) updateBMC(t *testing.T, u inventory.RowUpdate) {
 }
 
 // as checks that a change carries the Go type the store serialises by.
-func as[T any](t *testing.T, col string, v any) T {
+func as[T any](t testing.TB, col string, v any) T {
 	t.Helper()
 	got, ok := v.(T)
 	if !ok {
@@ -227,8 +227,16 @@ func as[T any](t *testing.T, col string, v any) T {
 }
 
 // checkConstraints asserts every unique index and foreign key of schema.md.
-func (w *world) checkConstraints(t *testing.T) {
+func (w *world) checkConstraints(t testing.TB) {
 	t.Helper()
+	for _, v := range w.violations() {
+		t.Error(v)
+	}
+}
+
+// violations lists every broken unique index and foreign key.
+func (w *world) violations() []string {
+	var out []string
 	unique := func(index string, key func(string) (string, bool), ids []string) {
 		seen := map[string]string{}
 		for _, id := range ids {
@@ -237,10 +245,10 @@ func (w *world) checkConstraints(t *testing.T) {
 				continue
 			}
 			if strings.HasPrefix(k, "\u0001") {
-				t.Errorf("%s: row %s kept a placeholder %q", index, id, k)
+				out = append(out, fmt.Sprintf("%s: row %s kept a placeholder %q", index, id, k))
 			}
 			if other, dup := seen[k]; dup {
-				t.Errorf("%s violated: %s and %s both hold %q", index, other, id, k)
+				out = append(out, fmt.Sprintf("%s violated: %s and %s both hold %q", index, other, id, k))
 			}
 			seen[k] = id
 		}
@@ -251,28 +259,29 @@ func (w *world) checkConstraints(t *testing.T) {
 	unique("rack_external_id_idx", func(id string) (string, bool) {
 		e := w.racks[id].ExternalID
 		if e != nil && *e == "" {
-			t.Errorf("rack %s has an empty external id", id)
+			out = append(out, fmt.Sprintf("rack %s has an empty external id", id))
 		}
 		return deref(e), e != nil
 	}, rackIDs)
 	unique("component_manufacturer_serial_idx", func(id string) (string, bool) { return w.comps[id].Key().String(), true }, compIDs)
-	w.checkForeignKeys(t)
+	return append(out, w.foreignKeyViolations()...)
 }
 
-func (w *world) checkForeignKeys(t *testing.T) {
-	t.Helper()
+func (w *world) foreignKeyViolations() []string {
+	var out []string
 	for _, c := range w.comps {
 		if c.RackID != nil {
 			if _, ok := w.racks[*c.RackID]; !ok {
-				t.Errorf("component %s references missing rack %s", c.ID, *c.RackID)
+				out = append(out, fmt.Sprintf("component %s references missing rack %s", c.ID, *c.RackID))
 			}
 		}
 	}
 	for _, b := range w.bmcs {
 		if _, ok := w.comps[b.ComponentID]; !ok {
-			t.Errorf("bmc %s references missing component %s", b.MAC, b.ComponentID)
+			out = append(out, fmt.Sprintf("bmc %s references missing component %s", b.MAC, b.ComponentID))
 		}
 	}
+	return out
 }
 
 func keysOf[T any](m map[string]T) []string {
@@ -293,7 +302,7 @@ func deref(s *string) string {
 
 // checkOneOperationEach asserts that each row and each MAC is written at most
 // once, and that each entity has at most one event, in one transaction.
-func checkOneOperationEach(t *testing.T, wr inventory.Writes) {
+func checkOneOperationEach(t testing.TB, wr inventory.Writes) {
 	t.Helper()
 	seen := map[string]bool{}
 	once := func(kind, key string) {
@@ -349,7 +358,7 @@ func checkOneOperationEach(t *testing.T, wr inventory.Writes) {
 }
 
 // eventFor returns the event of one entity, failing when there is none.
-func eventFor(t *testing.T, wr inventory.Writes, entity, id string) inventory.Event {
+func eventFor(t testing.TB, wr inventory.Writes, entity, id string) inventory.Event {
 	t.Helper()
 	for _, e := range wr.Events {
 		if e.Entity == entity && e.EntityID == id {

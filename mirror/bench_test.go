@@ -1,0 +1,61 @@
+package mirror
+
+import (
+	"fmt"
+	"testing"
+
+	"rackflow/inventory"
+)
+
+// largeSite is a generated 1,000-rack site: 35 components per rack, each with
+// its host BMC, spread over the three types.
+func largeSite() (RackPull, []ComponentPull) {
+	racks := RackPull{Outcome: Rows}
+	pulls := map[inventory.ComponentType]*ComponentPull{}
+	for _, t := range inventory.MirroredTypes {
+		pulls[t] = &ComponentPull{Type: t, Outcome: Rows}
+	}
+	n := 0
+	for r := range 1000 {
+		rackID := fmt.Sprintf("rack-%04d", r)
+		racks.Racks = append(racks.Racks, coreRack(rackID, "F", "R"+rackID))
+		for i := range 35 {
+			t := typeOfSlot(i)
+			n++
+			mac := fmt.Sprintf("02:00:00:%02x:%02x:%02x", n>>16&0xff, n>>8&0xff, n&0xff)
+			pulls[t].Specs = append(pulls[t].Specs, coreComp(t, "NV", fmt.Sprintf("SN-%06d", n), mac,
+				inRack(rackID), compLabel(labelSlotID, fmt.Sprint(i))))
+		}
+	}
+	return racks, []ComponentPull{*pulls[inventory.Compute], *pulls[inventory.NVSwitch], *pulls[inventory.PowerShelf]}
+}
+
+func typeOfSlot(i int) inventory.ComponentType {
+	switch {
+	case i < 18:
+		return inventory.Compute
+	case i < 27:
+		return inventory.NVSwitch
+	}
+	return inventory.PowerShelf
+}
+
+// BenchmarkMirror_LargeSite plans (and applies in memory) a first mirror of
+// the large site, and plans the no-op repeat over its end state.
+func BenchmarkMirror_LargeSite(b *testing.B) {
+	racks, pulls := largeSite()
+	b.Run("first", func(b *testing.B) {
+		for range b.N {
+			runCycle(b, newWorld(nil, nil, nil), racks, pulls, testOptions())
+		}
+	})
+	w := newWorld(nil, nil, nil)
+	runCycle(b, w, racks, pulls, testOptions())
+	b.Run("noop", func(b *testing.B) {
+		for range b.N {
+			if again := runCycle(b, w, racks, pulls, testOptions()); !cycleEmpty(again) {
+				b.Fatal("repeat is not a no-op")
+			}
+		}
+	})
+}
