@@ -1,6 +1,12 @@
 package inventory
 
-import "testing"
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"strings"
+	"testing"
+)
 
 func TestInventoryReport_BMCFirmwarePrecedence(t *testing.T) {
 	bmcID := ReportService{ID: "fw", Inventories: []ReportInventory{{ID: "FW_BMC_0", Version: "2.0"}}}
@@ -24,5 +30,22 @@ func TestInventoryReport_BMCFirmwarePrecedence(t *testing.T) {
 				t.Errorf("BMCFirmware() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestChanges_LogValueIsReadableInBothHandlers(t *testing.T) {
+	s, ext := "a12", (*string)(nil)
+	cs := Changes{
+		"external_id": {Old: ext, New: &s},
+		"location":    {Old: nil, New: json.RawMessage(`{"room":"hall-1"}`)},
+	}
+	var text, js bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("w", "changes", cs)
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("w", "changes", cs)
+	if want := `changes.external_id.new=a12`; !strings.Contains(text.String(), want) {
+		t.Errorf("text log %q lacks %q", text.String(), want)
+	}
+	if want := `"location":{"old":null,"new":{"room":"hall-1"}}`; !strings.Contains(js.String(), want) {
+		t.Errorf("json log %q lacks %q", js.String(), want)
 	}
 }

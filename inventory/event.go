@@ -1,6 +1,11 @@
 package inventory
 
-import "time"
+import (
+	"encoding/json"
+	"log/slog"
+	"sort"
+	"time"
+)
 
 // Entity names recorded in inventory_event.entity.
 const (
@@ -60,3 +65,51 @@ type Event struct {
 	Changes  Changes
 	Source   Source
 }
+
+// LogValue renders changes as {field: {old, new}} with plain values, so that
+// both the JSON and the text log handlers print what an operator can read.
+func (cs Changes) LogValue() slog.Value {
+	names := make([]string, 0, len(cs))
+	for n := range cs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	attrs := make([]slog.Attr, len(names))
+	for i, n := range names {
+		attrs[i] = slog.Group(n, slog.Any("old", plainValue(cs[n].Old)), slog.Any("new", plainValue(cs[n].New)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// plainValue dereferences pointers and turns raw JSON into text.
+func plainValue(v any) any {
+	switch x := v.(type) {
+	case *string:
+		return derefOrNil(x)
+	case *int64:
+		return derefOrNil(x)
+	case *PowerState:
+		return derefOrNil(x)
+	case *time.Time:
+		return derefOrNil(x)
+	case json.RawMessage:
+		if len(x) == 0 {
+			return nil
+		}
+		return jsonText(x)
+	}
+	return v
+}
+
+func derefOrNil[T any](p *T) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// jsonText is a JSON document that logs as itself in both handlers.
+type jsonText json.RawMessage
+
+func (j jsonText) String() string               { return string(j) }
+func (j jsonText) MarshalJSON() ([]byte, error) { return json.RawMessage(j), nil }

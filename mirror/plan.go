@@ -134,13 +134,8 @@ func (c Counters) Attrs() []slog.Attr {
 }
 
 // Finding is one log line the spec asks for (a WARN, an ERROR or an INFO),
-// with attributes naming the offending values. Log it with
-// logger.LogAttrs(ctx, f.Level, f.Msg, f.Attrs...).
-type Finding struct {
-	Level slog.Level
-	Msg   string
-	Attrs []slog.Attr
-}
+// with attributes naming the offending values.
+type Finding = inventory.Finding
 
 func warn(msg string, attrs ...slog.Attr) Finding {
 	return Finding{Level: slog.LevelWarn, Msg: msg, Attrs: attrs}

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"rackflow/core"
+	"rackflow/cycle"
+	"rackflow/mirror"
+)
+
+// serviceConfig is the configuration of the commands that run the mirror and
+// cycles (sync, plan, serve), built once from flags and environment.
+type serviceConfig struct {
+	DB           string
+	Log          logConfig
+	core         *coreSettings
+	expectedSync boolFlag
+	GuardRatio   float64
+	GuardMin     int
+	Instance     string
+	CycleTimeout time.Duration
+	// envErrs holds malformed environment values, reported by validate.
+	envErrs []error
+}
+
+// boolFlag is an optional boolean flag: set records whether it was given.
+type boolFlag struct {
+	set   bool
+	value bool
+}
+
+func (b *boolFlag) String() string { return strconv.FormatBool(b.value) }
+
+func (b *boolFlag) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("want true or false")
+	}
+	b.set, b.value = true, v
+	return nil
+}
+
+func (b *boolFlag) IsBoolFlag() bool { return true }
+
+func (c *serviceConfig) register(fs *flag.FlagSet, o IO) {
+	dbFlag(fs, o, &c.DB)
+	c.Log.register(fs, o)
+	c.core = addCoreFlags(fs, o.Getenv)
+	fs.Var(&c.expectedSync, "expected-sync", "enable the expected-inventory mirror; overrides "+mirror.GateEnv)
+	fs.Float64Var(&c.GuardRatio, "delete-guard-ratio", c.envFloat(o, "RACKFLOW_DELETE_GUARD_RATIO", mirror.DefaultGuardRatio), "mass-delete guard ratio in [0, 1]; 1 turns the guard off (RACKFLOW_DELETE_GUARD_RATIO)")
+	fs.IntVar(&c.GuardMin, "delete-guard-min", c.envInt(o, "RACKFLOW_DELETE_GUARD_MIN", mirror.DefaultGuardMin), "deletes always allowed per type and cycle (RACKFLOW_DELETE_GUARD_MIN)")
+	fs.StringVar(&c.Instance, "instance", env(o, "RACKFLOW_INSTANCE", defaultInstance()), "instance name in cycles and logs (RACKFLOW_INSTANCE)")
+	fs.DurationVar(&c.CycleTimeout, "cycle-timeout", c.envDuration(o, "RACKFLOW_CYCLE_TIMEOUT", 10*time.Minute), "time budget of one cycle (RACKFLOW_CYCLE_TIMEOUT)")
+}
+
+func defaultInstance() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
+
+func (c *serviceConfig) validate() error {
+	if len(c.envErrs) > 0 {
+		return c.envErrs[0]
+	}
+	if c.GuardRatio < 0 || c.GuardRatio > 1 {
+		return fmt.Errorf("delete guard ratio %v: want a value in [0, 1]", c.GuardRatio)
+	}
+	if c.GuardMin < 0 {
+		return fmt.Errorf("delete guard min %d: want 0 or more", c.GuardMin)
+	}
+	if c.CycleTimeout <= 0 {
+		return fmt.Errorf("cycle timeout %v: want a positive duration", c.CycleTimeout)
+	}
+	return nil
+}
+
+// gate decides the mirror gate once and logs the decision.
+func (c *serviceConfig) gate(o IO, log *slog.Logger) bool {
+	var flagValue *bool
+	if c.expectedSync.set {
+		flagValue = &c.expectedSync.value
+	}
+	env, envSet := lookupEnv(o, mirror.GateEnv)
+	g, warning := mirror.DecideGate(flagValue, env, envSet)
+	if warning != nil {
+		log.LogAttrs(context.Background(), warning.Level, warning.Msg, warning.Attrs...)
+	}
+	log.Info("expected-inventory mirror gate", "enabled", g.On, "reason", g.Reason)
+	return g.On
+}
+
+// lookupEnv reports a variable's value and whether it is set. IO.Getenv cannot
+// tell unset from empty, and the gate treats both as off, so empty counts as
+// unset here.
+func lookupEnv(o IO, key string) (string, bool) {
+	v := o.Getenv(key)
+	return v, v != ""
+}
+
+// service is what a cycle-running command has built from its configuration.
+type service struct {
+	cfg    *serviceConfig
+	log    *slog.Logger
+	db     database
+	core   *core.Client
+	mirror bool
+}
+
+// open builds the logger, checks the configuration, opens the database
+// (refusing a schema that is not current) and prepares the Core client.
+func (c *serviceConfig) open(ctx context.Context, o IO) (*service, error) {
+	log, err := c.Log.logger(o.Err)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	coreCfg, err := c.core.config()
+	if err != nil {
+		return nil, err
+	}
+	coreCfg.Logger = log
+	log.Info("configuration", "db", redactURL(c.DB), "core", coreCfg.Addr, "core_insecure", coreCfg.Insecure,
+		"core_timeout", coreCfg.Timeout.String(), "core_max_recv", coreCfg.MaxRecv, "delete_guard_ratio", c.GuardRatio,
+		"delete_guard_min", c.GuardMin, "instance", c.Instance, "cycle_timeout", c.CycleTimeout.String())
+	db, err := openCurrentDatabase(ctx, c.DB)
+	if err != nil {
+		return nil, err
+	}
+	client, err := core.Dial(ctx, coreCfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &service{cfg: c, log: log, db: db, core: client, mirror: c.gate(o, log)}, nil
+}
+
+func (s *service) Close() {
+	s.core.Close()
+	s.db.Close()
+}
+
+// runner builds the cycle runner.
+func (s *service) runner() *cycle.Runner {
+	r := &cycle.Runner{Store: s.db, Core: s.core, Instance: s.cfg.Instance, Logger: s.log, Budget: s.cfg.CycleTimeout}
+	if s.mirror {
+		r.Mirror = &cycle.MirrorRunner{Store: s.db, Core: s.core, GuardRatio: s.cfg.GuardRatio, GuardMin: s.cfg.GuardMin}
+	}
+	return r
+}
+
+// envValue parses an environment variable with parse, falling back to def
+// when it is unset and recording an error naming the value when it is
+// malformed.
+func envValue[T any](c *serviceConfig, o IO, key string, def T, parse func(string) (T, error)) T {
+	raw := o.Getenv(key)
+	if raw == "" {
+		return def
+	}
+	v, err := parse(raw)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not a valid value", key, raw))
+		return def
+	}
+	return v
+}
+
+func (c *serviceConfig) envFloat(o IO, key string, def float64) float64 {
+	return envValue(c, o, key, def, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
+}
+
+func (c *serviceConfig) envInt(o IO, key string, def int) int {
+	return envValue(c, o, key, def, strconv.Atoi)
+}
+
+func (c *serviceConfig) envDuration(o IO, key string, def time.Duration) time.Duration {
+	return envValue(c, o, key, def, time.ParseDuration)
+}
