@@ -60,9 +60,8 @@ type Client struct {
 	timeout time.Duration
 	backoff time.Duration
 
-	mu       sync.Mutex
-	batch    int // learned by-ids batch size; 0 until learned
-	sleepFor func(ctx context.Context, d time.Duration) error
+	mu    sync.Mutex
+	batch int // learned by-ids batch size; 0 until learned
 }
 
 var _ inventory.Core = (*Client)(nil)
@@ -99,12 +98,11 @@ func Dial(_ context.Context, cfg Config) (*Client, error) {
 
 func newClient(conn *grpc.ClientConn, cfg Config) *Client {
 	c := &Client{
-		conn:     conn,
-		rpc:      coreproto.NewForgeClient(conn),
-		log:      cfg.Logger,
-		timeout:  cfg.Timeout,
-		backoff:  defaultBackoff,
-		sleepFor: sleep,
+		conn:    conn,
+		rpc:     coreproto.NewForgeClient(conn),
+		log:     cfg.Logger,
+		timeout: cfg.Timeout,
+		backoff: defaultBackoff,
 	}
 	if c.log == nil {
 		c.log = slog.Default()
@@ -158,7 +156,7 @@ func (c *Client) call(ctx context.Context, rpc string, attempt func(ctx context.
 		}
 		wait := jitter(c.backoff << (try - 1))
 		c.log.Warn("core call failed, retrying", "rpc", rpc, "attempt", try, "retry_in", wait, "error", err)
-		if c.sleepFor(ctx, wait) != nil {
+		if sleep(ctx, wait) != nil {
 			break
 		}
 	}

@@ -28,20 +28,19 @@ func runCore(ctx context.Context, args []string, io IO) int {
 		fmt.Fprintln(io.Err, coreUsage)
 		return 1
 	}
-	fs := flag.NewFlagSet("core get", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
+	fs := newFlagSet("core get", io)
 	output := fs.String("o", "table", "output format: table or json")
 	settings := addCoreFlags(fs, io.Getenv)
 	kind, err := parseWithKind(fs, args[1:])
 	if err != nil {
-		return usageError(io, "core get", err)
+		return usageError(io, fs, err)
 	}
 	if *output != "table" && *output != "json" {
-		return usageError(io, "core get", fmt.Errorf("-o: want table or json, found %q", *output))
+		return usageError(io, fs, fmt.Errorf("-o: want table or json, found %q", *output))
 	}
 	cfg, err := settings.config()
 	if err != nil {
-		return usageError(io, "core get", err)
+		return usageError(io, fs, err)
 	}
 	cfg.Logger = coreLogger(io)
 	rows, err := fetchKind(ctx, cfg, kind)
@@ -75,13 +74,24 @@ func parseWithKind(fs *flag.FlagSet, args []string) (string, error) {
 	return kind, nil
 }
 
-// usageError prints one line and returns exit code 1. flag.ErrHelp has
-// already printed the flags.
-func usageError(io IO, name string, err error) int {
+// newFlagSet returns a FlagSet that reports nothing itself, so that a usage
+// error is the single line usageError prints; -h prints the flags to io.Err.
+func newFlagSet(name string, io IO) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Err)
+	fs.Usage = func() {}
+	return fs
+}
+
+// usageError prints one line and returns exit code 1; for -h it prints the
+// flags instead.
+func usageError(io IO, fs *flag.FlagSet, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(io.Err, "usage of rackflow %s:\n", fs.Name())
+		fs.PrintDefaults()
 		return 1
 	}
-	fmt.Fprintf(io.Err, "rackflow %s: %v\n", name, err)
+	fmt.Fprintf(io.Err, "rackflow %s: %v\n", fs.Name(), err)
 	return 1
 }
 

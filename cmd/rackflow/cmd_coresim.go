@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -32,8 +31,7 @@ func runCoreSim(ctx context.Context, args []string, io IO) int {
 	if len(args) > 0 && args[0] == "generate" {
 		return runCoreSimGenerate(args[1:], io)
 	}
-	fs := flag.NewFlagSet("core-sim", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
+	fs := newFlagSet("core-sim", io)
 	site := fs.String("site", "", "site manifest (YAML) to serve (required)")
 	listen := fs.String("listen", "127.0.0.1:50051", "address to listen on")
 	watch := fs.Bool("watch", false, "reload the manifest when the file changes")
@@ -41,14 +39,14 @@ func runCoreSim(ctx context.Context, args []string, io IO) int {
 	tlsKey := fs.String("tls-key", "", "key file for --tls-cert")
 	tlsClientCA := fs.String("tls-client-ca", "", "require client certificates signed by this CA (mutual TLS)")
 	if err := fs.Parse(args); err != nil {
-		return usageError(io, "core-sim", err)
+		return usageError(io, fs, err)
 	}
 	if *site == "" || fs.NArg() > 0 {
-		return usageError(io, "core-sim", errors.New("usage: rackflow core-sim --site FILE [--listen ADDR] [--watch] | core-sim generate --racks N"))
+		return usageError(io, fs, errors.New("usage: rackflow core-sim --site FILE [--listen ADDR] [--watch] | core-sim generate --racks N"))
 	}
 	opts, err := serverTLS(*tlsCert, *tlsKey, *tlsClientCA)
 	if err != nil {
-		return usageError(io, "core-sim", err)
+		return usageError(io, fs, err)
 	}
 	return serveSim(ctx, io, simOptions{site: *site, listen: *listen, watch: *watch, grpc: opts})
 }
@@ -185,19 +183,18 @@ func serverTLS(certFile, keyFile, clientCA string) ([]grpc.ServerOption, error) 
 }
 
 func runCoreSimGenerate(args []string, io IO) int {
-	fs := flag.NewFlagSet("core-sim generate", flag.ContinueOnError)
-	fs.SetOutput(io.Err)
+	fs := newFlagSet("core-sim generate", io)
 	racks := fs.Int("racks", 0, "number of GB200 NVL72 racks (required)")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same site")
 	drift := fs.Float64("drift", 0, "fraction (0 to 1) of actual objects to perturb")
 	if err := fs.Parse(args); err != nil {
-		return usageError(io, "core-sim generate", err)
+		return usageError(io, fs, err)
 	}
 	if *racks <= 0 || fs.NArg() > 0 {
-		return usageError(io, "core-sim generate", errors.New("usage: rackflow core-sim generate --racks N [--seed S] [--drift F]"))
+		return usageError(io, fs, errors.New("usage: rackflow core-sim generate --racks N [--seed S] [--drift F]"))
 	}
 	if *drift < 0 || *drift > 1 {
-		return usageError(io, "core-sim generate", errors.New("--drift: want a fraction between 0 and 1"))
+		return usageError(io, fs, errors.New("--drift: want a fraction between 0 and 1"))
 	}
 	m := coresim.Generate(coresim.GenerateOptions{Racks: *racks, Seed: *seed, Drift: *drift})
 	w := bufio.NewWriterSize(io.Out, 1<<16)
