@@ -28,9 +28,11 @@ func runCore(ctx context.Context, args []string, io IO) int {
 		fmt.Fprintln(io.Err, coreUsage)
 		return 1
 	}
-	fs := newFlagSet("core get", io)
+	fs := newFlags("core get", io)
 	output := fs.String("o", "table", "output format: table or json")
 	settings := addCoreFlags(fs, io.Getenv)
+	var logs logConfig
+	logs.register(fs, io)
 	kind, err := parseWithKind(fs, args[1:])
 	if err != nil {
 		return usageError(io, fs, err)
@@ -42,7 +44,9 @@ func runCore(ctx context.Context, args []string, io IO) int {
 	if err != nil {
 		return usageError(io, fs, err)
 	}
-	cfg.Logger = coreLogger(io)
+	if cfg.Logger, err = logs.logger(io.Err); err != nil {
+		return usageError(io, fs, err)
+	}
 	rows, err := fetchKind(ctx, cfg, kind)
 	if err != nil {
 		return fail(io, "core get", err)
@@ -72,27 +76,6 @@ func parseWithKind(fs *flag.FlagSet, args []string) (string, error) {
 		return "", fmt.Errorf("unknown KIND %q (want one of %s)", kind, strings.Join(coreKinds, ", "))
 	}
 	return kind, nil
-}
-
-// newFlagSet returns a FlagSet that reports nothing itself, so that a usage
-// error is the single line usageError prints; -h prints the flags to io.Err.
-func newFlagSet(name string, io IO) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Err)
-	fs.Usage = func() {}
-	return fs
-}
-
-// usageError prints one line and returns exit code 1; for -h it prints the
-// flags instead.
-func usageError(io IO, fs *flag.FlagSet, err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintf(io.Err, "usage of rackflow %s:\n", fs.Name())
-		fs.PrintDefaults()
-		return 1
-	}
-	fmt.Fprintf(io.Err, "rackflow %s: %v\n", fs.Name(), err)
-	return 1
 }
 
 // versionRow is Version's output object.

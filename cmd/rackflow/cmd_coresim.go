@@ -31,13 +31,15 @@ func runCoreSim(ctx context.Context, args []string, io IO) int {
 	if len(args) > 0 && args[0] == "generate" {
 		return runCoreSimGenerate(args[1:], io)
 	}
-	fs := newFlagSet("core-sim", io)
+	fs := newFlags("core-sim", io)
 	site := fs.String("site", "", "site manifest (YAML) to serve (required)")
 	listen := fs.String("listen", "127.0.0.1:50051", "address to listen on")
 	watch := fs.Bool("watch", false, "reload the manifest when the file changes")
 	tlsCert := fs.String("tls-cert", "", "serve TLS with this certificate file")
 	tlsKey := fs.String("tls-key", "", "key file for --tls-cert")
 	tlsClientCA := fs.String("tls-client-ca", "", "require client certificates signed by this CA (mutual TLS)")
+	var logs logConfig
+	logs.register(fs, io)
 	if err := fs.Parse(args); err != nil {
 		return usageError(io, fs, err)
 	}
@@ -48,7 +50,11 @@ func runCoreSim(ctx context.Context, args []string, io IO) int {
 	if err != nil {
 		return usageError(io, fs, err)
 	}
-	return serveSim(ctx, io, simOptions{site: *site, listen: *listen, watch: *watch, grpc: opts})
+	log, err := logs.logger(io.Err)
+	if err != nil {
+		return usageError(io, fs, err)
+	}
+	return serveSim(ctx, io, log, simOptions{site: *site, listen: *listen, watch: *watch, grpc: opts})
 }
 
 type simOptions struct {
@@ -59,8 +65,7 @@ type simOptions struct {
 
 // serveSim serves the manifest until ctx ends, reloading it on SIGHUP and,
 // with watch, when the file changes.
-func serveSim(ctx context.Context, io IO, o simOptions) int {
-	log := coreLogger(io)
+func serveSim(ctx context.Context, io IO, log *slog.Logger, o simOptions) int {
 	m, err := coresim.LoadManifest(o.site)
 	if err != nil {
 		return fail(io, "core-sim", err)
@@ -183,7 +188,7 @@ func serverTLS(certFile, keyFile, clientCA string) ([]grpc.ServerOption, error) 
 }
 
 func runCoreSimGenerate(args []string, io IO) int {
-	fs := newFlagSet("core-sim generate", io)
+	fs := newFlags("core-sim generate", io)
 	racks := fs.Int("racks", 0, "number of GB200 NVL72 racks (required)")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same site")
 	drift := fs.Float64("drift", 0, "fraction (0 to 1) of actual objects to perturb")

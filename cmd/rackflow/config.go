@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,25 +18,36 @@ func env(o IO, key, def string) string {
 	return def
 }
 
-// newFlags returns a flag set that reports usage errors on stderr.
-func newFlags(name string, o IO) *flag.FlagSet {
+// newFlags returns a flag set named "rackflow NAME" that prints nothing by
+// itself, so that a usage error is the single line usageError prints.
+func newFlags(name string, _ IO) *flag.FlagSet {
 	fs := flag.NewFlagSet("rackflow "+name, flag.ContinueOnError)
-	fs.SetOutput(o.Err)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	return fs
 }
 
-// parseFlags parses args, rejecting stray positional arguments. It returns
-// false after printing one line when the command should exit 1 (or 0 for -h).
+// usageError prints err as one line and returns exit code 1; for -h it prints
+// the flags instead and returns 0.
+func usageError(o IO, fs *flag.FlagSet, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(o.Err, "usage of %s:\n", fs.Name())
+		fs.SetOutput(o.Err)
+		fs.PrintDefaults()
+		return 0
+	}
+	fmt.Fprintf(o.Err, "%s: %v\n", fs.Name(), err)
+	return 1
+}
+
+// parseFlags parses args, rejecting stray positional arguments. When the
+// command must stop it returns false and the exit code.
 func parseFlags(fs *flag.FlagSet, args []string, o IO) (ok bool, code int) {
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return false, 0
-		}
-		return false, 1
+		return false, usageError(o, fs, err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(o.Err, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return false, 1
+		return false, usageError(o, fs, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 	return true, 0
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -114,18 +113,4 @@ func parseBytes(s string) (int, error) {
 		return 0, fmt.Errorf("want a positive size such as 256MiB or 1048576, found %q", s)
 	}
 	return int(n * mult), nil
-}
-
-// coreLogger builds the command's logger on stderr from RACKFLOW_LOG_LEVEL
-// (default info) and RACKFLOW_LOG_FORMAT (json, the default, or text).
-func coreLogger(io IO) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(io.Getenv("RACKFLOW_LOG_LEVEL"))); err != nil {
-		level = slog.LevelInfo
-	}
-	opts := &slog.HandlerOptions{Level: level}
-	if strings.EqualFold(io.Getenv("RACKFLOW_LOG_FORMAT"), "text") {
-		return slog.New(slog.NewTextHandler(io.Err, opts))
-	}
-	return slog.New(slog.NewJSONHandler(io.Err, opts))
 }
