@@ -84,28 +84,20 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := db.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
-		return 0, fmt.Errorf("postgres: creating schema_migrations: %w", mapErr(err))
-	}
-	applied, err := db.schemaVersion(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if applied > len(ms) {
-		return 0, sqlkit.CheckVersion(applied, ms)
-	}
-	n := 0
-	for _, m := range ms[applied:] {
-		if err := db.applyMigration(ctx, m); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+	return sqlkit.Migrate(ctx, db, ms)
 }
 
-func (db *DB) applyMigration(ctx context.Context, m sqlkit.Migration) error {
+// EnsureVersionTable creates schema_migrations if it is missing.
+func (db *DB) EnsureVersionTable(ctx context.Context) error {
+	if _, err := db.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return fmt.Errorf("postgres: creating schema_migrations: %w", mapErr(err))
+	}
+	return nil
+}
+
+// ApplyMigration runs one migration and records it, in one transaction.
+func (db *DB) ApplyMigration(ctx context.Context, m sqlkit.Migration) error {
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, m.SQL); err != nil {
 			return fmt.Errorf("postgres: migration %s: %w", m.Name, mapErr(err))
@@ -122,14 +114,15 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	applied, err := db.schemaVersion(ctx)
+	applied, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
 	return sqlkit.CheckVersion(applied, ms)
 }
 
-func (db *DB) schemaVersion(ctx context.Context) (int, error) {
+// SchemaVersion returns the highest applied migration, 0 for none.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var exists bool
 	if err := db.pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
 		return 0, fmt.Errorf("postgres: reading schema version: %w", mapErr(err))

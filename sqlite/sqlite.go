@@ -110,28 +110,20 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return 0, fmt.Errorf("sqlite: creating schema_migrations: %w", mapErr(err))
-	}
-	applied, err := db.schemaVersion(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if applied > len(ms) {
-		return 0, sqlkit.CheckVersion(applied, ms)
-	}
-	n := 0
-	for _, m := range ms[applied:] {
-		if err := db.applyMigration(ctx, m); err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
+	return sqlkit.Migrate(ctx, db, ms)
 }
 
-func (db *DB) applyMigration(ctx context.Context, m sqlkit.Migration) error {
+// EnsureVersionTable creates schema_migrations if it is missing.
+func (db *DB) EnsureVersionTable(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: creating schema_migrations: %w", mapErr(err))
+	}
+	return nil
+}
+
+// ApplyMigration runs one migration and records it, in one transaction.
+func (db *DB) ApplyMigration(ctx context.Context, m sqlkit.Migration) error {
 	return db.inTx(ctx, "BEGIN IMMEDIATE", func(t *tx) error {
 		if _, err := t.conn.ExecContext(ctx, m.SQL); err != nil {
 			return fmt.Errorf("sqlite: migration %s: %w", m.Name, mapErr(err))
@@ -148,14 +140,15 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	applied, err := db.schemaVersion(ctx)
+	applied, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
 	return sqlkit.CheckVersion(applied, ms)
 }
 
-func (db *DB) schemaVersion(ctx context.Context) (int, error) {
+// SchemaVersion returns the highest applied migration, 0 for none.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var n int
 	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n)
 	if err != nil {

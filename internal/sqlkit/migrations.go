@@ -1,6 +1,7 @@
 package sqlkit
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -73,4 +74,35 @@ func CheckVersion(applied int, ms []Migration) error {
 			inventory.ErrSchemaAhead, applied, latest)
 	}
 	return nil
+}
+
+// Migrator is what a dialect provides to apply its migrations.
+type Migrator interface {
+	// EnsureVersionTable creates schema_migrations if it is missing.
+	EnsureVersionTable(ctx context.Context) error
+	// SchemaVersion returns the highest applied migration, 0 for none.
+	SchemaVersion(ctx context.Context) (int, error)
+	// ApplyMigration runs one migration and records it, in one transaction.
+	ApplyMigration(ctx context.Context, m Migration) error
+}
+
+// Migrate applies every migration after the database's version, in order,
+// and returns how many it applied. A database ahead of ms is refused.
+func Migrate(ctx context.Context, d Migrator, ms []Migration) (int, error) {
+	if err := d.EnsureVersionTable(ctx); err != nil {
+		return 0, err
+	}
+	applied, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if applied > len(ms) {
+		return 0, CheckVersion(applied, ms)
+	}
+	for i, m := range ms[applied:] {
+		if err := d.ApplyMigration(ctx, m); err != nil {
+			return i, err
+		}
+	}
+	return len(ms) - applied, nil
 }
