@@ -116,8 +116,12 @@ func (l *Leader) TryAcquire(ctx context.Context) (acquired bool, holder string, 
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.leading.Load() {
-		if err := l.ping(ctx); err == nil {
+		err := l.ping(ctx)
+		if err == nil {
 			return true, l.instance, nil
+		}
+		if l.leading.Load() { // ctx was done before the check: the lock is still ours
+			return false, "", fmt.Errorf("postgres: checking the leader lock: %w", err)
 		}
 	}
 	if err := l.connect(ctx); err != nil {
@@ -210,18 +214,27 @@ func (l *Leader) Alive(ctx context.Context) error {
 	if !l.leading.Load() {
 		return fmt.Errorf("postgres: %w", ErrNotLeader)
 	}
-	if err := l.ping(ctx); err != nil {
-		return fmt.Errorf("postgres: %w: lock connection failed: %s", ErrNotLeader, redactErr(err))
+	err := l.ping(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case l.leading.Load():
+		return fmt.Errorf("postgres: checking the leader lock: %w", err)
 	}
-	return nil
+	return fmt.Errorf("postgres: %w: lock connection failed: %s", ErrNotLeader, redactErr(err))
 }
 
 // ping checks the lock connection within pingTimeout and gives up leadership
-// if it fails.
+// if it fails. A caller's context that was already done proves nothing about
+// the session: pgx then returns without touching the connection, and the
+// lock is kept.
 func (l *Leader) ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, l.pingTimeout)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	pctx, cancel := context.WithTimeout(ctx, l.pingTimeout)
 	defer cancel()
-	err := l.conn.Ping(ctx)
+	err := l.conn.Ping(pctx)
 	if err != nil {
 		l.log.Warn("leader lock lost", "instance", l.instance, "error", redactErr(err))
 		l.reset()

@@ -95,6 +95,28 @@ func TestLeader_OnlyOneOfTwoAcquiresAndTheOtherNamesIt(t *testing.T) {
 	}
 }
 
+func TestLeader_AliveWithADoneContextKeepsTheLock(t *testing.T) {
+	pgtest.Open(t)
+	a := newLeader(t, "patient-a")
+	if ok, _ := tryAcquire(t, a); !ok {
+		t.Fatal("a did not acquire")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := a.Alive(ctx); err == nil || errors.Is(err, postgres.ErrNotLeader) {
+		t.Fatalf("Alive with a cancelled context = %v, want a context error that is not ErrNotLeader", err)
+	}
+	if _, _, err := a.TryAcquire(ctx); err == nil {
+		t.Fatal("TryAcquire with a cancelled context succeeded")
+	}
+	if !a.IsLeader() {
+		t.Fatal("a cancelled check gave up the lock")
+	}
+	if err := a.Alive(context.Background()); err != nil {
+		t.Fatalf("Alive afterwards: %v", err)
+	}
+}
+
 func TestLeader_FollowerTakesOverWhenTheLeaderCloses(t *testing.T) {
 	pgtest.Open(t)
 	a, b := newLeader(t, "closing-a"), newLeader(t, "closing-b")
