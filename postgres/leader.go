@@ -25,10 +25,11 @@ const LeaderLockKey int64 = 0x7261636B666C6F77
 // leader lock, or has just lost it.
 var ErrNotLeader = errors.New("this instance does not hold the leader lock")
 
-// Defaults for LeaderOptions.
+// Timings of a Leader. The check interval can be changed with WithCheckInterval.
 const (
 	DefaultLeaderCheckInterval = 10 * time.Second
 	DefaultLeaderPingTimeout   = 5 * time.Second
+	leaderConnectTimeout       = 10 * time.Second
 )
 
 // failRunningCyclesSQL marks the rows of cycles whose leader is gone. A cycle
@@ -162,6 +163,9 @@ func (l *Leader) connect(ctx context.Context) error {
 	cfg, err := pgx.ParseConfig(l.url)
 	if err != nil {
 		return fmt.Errorf("postgres: leader: database URL does not parse: %s", redactErr(err))
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = leaderConnectTimeout // an unreachable server must not stall a trigger
 	}
 	cfg.RuntimeParams["application_name"] = l.instance
 	// The server must notice a vanished leader and end its session, which frees
