@@ -7,7 +7,11 @@ import (
 	"testing"
 
 	"rackflow/httpapi"
+	"rackflow/schedule"
 )
+
+// serve hands the scheduler to the HTTP API as its triggerer.
+var _ httpapi.Triggerer = (*schedule.Scheduler)(nil)
 
 // triggers records what the in-process server was asked for.
 type triggers struct {
