@@ -1,0 +1,179 @@
+// Package httpapi is rackflow's HTTP surface on the standard library: cycle
+// triggers, health and Prometheus metrics. It owns routing, authentication of
+// write endpoints and the JSON error format; it knows nothing of storage.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// DefaultShutdownTimeout bounds a graceful shutdown when Config leaves it zero.
+const DefaultShutdownTimeout = 10 * time.Second
+
+// Triggerer asks for an inventory cycle. It must not block: the scheduler
+// merges requests into one pending run.
+type Triggerer interface {
+	Trigger(allowMassDelete bool)
+}
+
+// Config is what the server needs from the process configuration.
+type Config struct {
+	// Listen is the TCP address, for example 127.0.0.1:8080; port 0 picks one.
+	Listen string
+	// Token is the bearer token write endpoints require. Empty disables them.
+	Token string
+	// Logger receives request-level logs; nil discards them.
+	Logger *slog.Logger
+	// Registry is scraped by GET /metrics; nil serves an empty registry.
+	Registry *prometheus.Registry
+	// ShutdownTimeout bounds graceful shutdown; zero means DefaultShutdownTimeout.
+	ShutdownTimeout time.Duration
+}
+
+// Server serves the HTTP API. Create it with New, then Listen (optional) and
+// Start.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	trigger Triggerer
+	http    *http.Server
+
+	mu       sync.Mutex
+	listener net.Listener
+}
+
+// New returns a server that hands cycle requests to t.
+func New(cfg Config, t Triggerer) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, trigger: t}
+	s.http = &http.Server{
+		Handler:           s.routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/cycles", s.postCycles)
+	mux.Handle("/v1/cycles", methodNotAllowed(http.MethodPost))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("/healthz", methodNotAllowed(http.MethodGet))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
+	}))
+	mux.Handle("/metrics", methodNotAllowed(http.MethodGet))
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint")
+	})
+	return mux
+}
+
+// Listen binds the configured address. Start calls it when it has not been
+// called; callers that need Addr before serving (tests, start-up messages) call
+// it first, which also surfaces a port conflict before anything else starts.
+func (s *Server) Listen() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener != nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("httpapi: listening on %s: %w", s.cfg.Listen, err)
+	}
+	s.listener = ln
+	return nil
+}
+
+// Addr returns the bound address (host:port), or "" before Listen.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listener == nil {
+		return ""
+	}
+	return s.listener.Addr().String()
+}
+
+// Start serves until ctx is cancelled, then shuts down gracefully within the
+// configured bound, closing connections that outlast it. It returns nil after
+// a shutdown that ctx asked for.
+func (s *Server) Start(ctx context.Context) error {
+	if err := s.Listen(); err != nil {
+		return err
+	}
+	s.log.Info("http server listening", "addr", s.Addr(), "write_endpoints", s.cfg.Token != "")
+	served := make(chan error, 1)
+	go func() { served <- s.http.Serve(s.listener) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("httpapi: serving on %s: %w", s.Addr(), err)
+	case <-ctx.Done():
+	}
+	return s.shutdown(served)
+}
+
+func (s *Server) shutdown(served <-chan error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if err != nil {
+		// Requests outlived the bound; drop them rather than hang the exit.
+		s.log.Warn("http shutdown timed out, closing connections", "error", err)
+		s.http.Close()
+	}
+	if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		return fmt.Errorf("httpapi: serving: %w", serr)
+	}
+	s.log.Info("http server stopped")
+	return nil
+}
+
+// errorBody is every error response: a message fit for users, never internal
+// error text.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	// The client may be gone; there is no one left to tell.
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed: use %s", r.Method, allow))
+	})
+}
