@@ -27,8 +27,7 @@ import (
 // INFO into io.Discard, so formatting the per-write lines is part of the cost,
 // as it is in the service.
 
-// benchStore is a store whose write statements can be counted and whose
-// tables can be counted directly.
+// benchStore is a store that counts the write statements it issues.
 type benchStore interface {
 	inventory.Store
 	StatementCount() int64
@@ -173,6 +172,8 @@ func (t tally) report(b *testing.B) {
 	b.ReportMetric(float64(t.events)/float64(b.N), "events/op")
 }
 
+// BenchmarkMirror1000Racks mirrors a 1,000-rack site: 35,000 components and
+// 35,000 host BMCs.
 func BenchmarkMirror1000Racks(b *testing.B) { benchMirror(b, 1000) }
 
 // BenchmarkMirror100Racks is the quick variant of BenchmarkMirror1000Racks.
@@ -223,6 +224,8 @@ func benchMirrorNoop(b *testing.B, site benchSite, be benchBackend) {
 	b.ReportMetric(float64(site.components()), "components")
 }
 
+// BenchmarkCycle1000Racks1PctDrift runs full cycles of a 1,000-rack site in
+// which 1% of the actual objects disagree with the expected inventory.
 func BenchmarkCycle1000Racks1PctDrift(b *testing.B) { benchCycle(b, 1000) }
 
 // BenchmarkCycle100Racks1PctDrift is the quick variant of
