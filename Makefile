@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench proto proto-tools
+.PHONY: build test bench bench-quick proto proto-tools
 
 build:
 	go build ./...
@@ -12,9 +12,19 @@ build:
 test:
 	go test ./...
 
-# Benchmarks run 2,000-rack sites; they are kept out of the test target.
+# Benchmarks run 1,000- and 2,000-rack sites against the simulator and real
+# databases (PostgreSQL as for the tests); they are kept out of the test
+# target. One package at a time (-p 1), so that runs do not share the CPUs.
+# docs/performance.md records the figures.
+BENCHTIME ?= 1x
+BENCHFLAGS = -p 1 -run '^$$' -benchtime $(BENCHTIME) -benchmem -timeout 60m
+
 bench:
-	go test -run xxx -bench . -benchtime 3x ./core/ ./coresim/
+	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/
+
+# bench-quick runs only the 100-rack mirror and cycle benchmarks.
+bench-quick:
+	go test $(BENCHFLAGS) -bench '100Racks' ./cycle/
 
 # proto regenerates coreproto from forge.proto. Needs Debian's
 # protobuf-compiler and the two plugins from proto-tools.
