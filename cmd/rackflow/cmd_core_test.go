@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
 	"rackflow/coresim/simtest"
 )
@@ -14,12 +11,8 @@ import (
 // runCmd runs the binary's Run with buffers and a map-backed environment.
 func runCmd(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	io := IO{Out: &out, Err: &errb, Getenv: func(k string) string { return env[k] }}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	code = Run(ctx, args, io)
-	return code, out.String(), errb.String()
+	r := run(t, env, args...)
+	return r.code, r.out, r.err
 }
 
 func TestCoreGet_PrintsJSONArraysWithoutCredentials(t *testing.T) {

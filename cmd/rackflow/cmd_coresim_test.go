@@ -7,42 +7,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"rackflow/coresim"
 )
-
-// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 func TestCoreSimGenerate_WritesAParsableSite(t *testing.T) {
 	code, out, stderr := runCmd(t, nil, "core-sim", "generate", "--racks", "2", "--seed", "3", "--drift", "0.1")
@@ -79,7 +48,7 @@ func TestCoreSim_ServesAndReloadsOnFileChange(t *testing.T) {
 			IO{Out: &bytes.Buffer{}, Err: &stderr, Getenv: func(string) string { return "" }})
 	}()
 	addrRE := regexp.MustCompile(`"addr":"(127\.0\.0\.1:\d+)"`)
-	eventually(t, "the listen address", func() bool { return addrRE.MatchString(stderr.String()) })
+	eventually(t, 10*time.Second, "the listen address", func() bool { return addrRE.MatchString(stderr.String()) })
 	addr := addrRE.FindStringSubmatch(stderr.String())[1]
 	version := func() string {
 		_, out, _ := runCmd(t, nil, "core", "get", "version", "--core", addr, "--core-insecure")
@@ -91,12 +60,12 @@ func TestCoreSim_ServesAndReloadsOnFileChange(t *testing.T) {
 	if err := os.WriteFile(site, []byte("version: 1\nbogus: true\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the bad manifest to be rejected", func() bool { return strings.Contains(stderr.String(), "bogus") })
+	eventually(t, 10*time.Second, "the bad manifest to be rejected", func() bool { return strings.Contains(stderr.String(), "bogus") })
 	if !strings.Contains(version(), "one") {
 		t.Errorf("a bad manifest replaced the old one")
 	}
 	write("two")
-	eventually(t, "the reload", func() bool { return strings.Contains(version(), "two") })
+	eventually(t, 10*time.Second, "the reload", func() bool { return strings.Contains(version(), "two") })
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("exit %d", code)

@@ -16,6 +16,11 @@ func runMigrate(ctx context.Context, args []string, o IO) int {
 	if ok, code := parseFlags(fs, args, o); !ok {
 		return code
 	}
+	release, err := lockSQLite(dbURL)
+	if err != nil {
+		return fail(o, "migrate", err)
+	}
+	defer release()
 	db, err := openDatabase(ctx, dbURL)
 	if err != nil {
 		return fail(o, "migrate", err)

@@ -16,6 +16,7 @@ type database interface {
 	inventory.Store
 	Migrate(ctx context.Context) (int, error)
 	CheckSchema(ctx context.Context) error
+	FailRunningCycles(ctx context.Context, reason string) (int, error)
 }
 
 var (

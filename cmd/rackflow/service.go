@@ -113,6 +113,10 @@ type service struct {
 	db     database
 	core   *core.Client
 	mirror bool
+	// beforeCommit runs inside every cycle transaction before it commits.
+	beforeCommit func(context.Context) error
+	// lockRelease releases a SQLite lock file the command already holds.
+	lockRelease func() error
 }
 
 // open builds the logger, checks the configuration, opens the database
@@ -122,11 +126,16 @@ func (c *serviceConfig) open(ctx context.Context, o IO) (*service, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.validate(); err != nil {
-		return nil, err
-	}
 	coreCfg, err := c.core.config()
 	if err != nil {
+		return nil, err
+	}
+	return c.openWith(ctx, o, log, coreCfg)
+}
+
+// openWith is open with the logger and Core settings already decided.
+func (c *serviceConfig) openWith(ctx context.Context, o IO, log *slog.Logger, coreCfg core.Config) (*service, error) {
+	if err := c.validate(); err != nil {
 		return nil, err
 	}
 	coreCfg.Logger = log
@@ -152,7 +161,8 @@ func (s *service) Close() {
 
 // runner builds the cycle runner.
 func (s *service) runner() *cycle.Runner {
-	r := &cycle.Runner{Store: s.db, Core: s.core, Instance: s.cfg.Instance, Logger: s.log, Budget: s.cfg.CycleTimeout}
+	r := &cycle.Runner{Store: s.db, Core: s.core, Instance: s.cfg.Instance, Logger: s.log, Budget: s.cfg.CycleTimeout,
+		BeforeCommit: s.beforeCommit}
 	if s.mirror {
 		r.Mirror = &cycle.MirrorRunner{Store: s.db, Core: s.core, GuardRatio: s.cfg.GuardRatio, GuardMin: s.cfg.GuardMin}
 	}

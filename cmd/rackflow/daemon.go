@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"rackflow/cycle"
+	"rackflow/httpapi"
+	"rackflow/inventory"
+	"rackflow/metrics"
+	"rackflow/postgres"
+	"rackflow/schedule"
+)
+
+// daemonConfig is the configuration of the long-running commands (serve,
+// demo) on top of serviceConfig.
+type daemonConfig struct {
+	Interval        time.Duration
+	Listen          string
+	Token           string
+	ShutdownTimeout time.Duration
+	Retention       time.Duration
+}
+
+func (c *daemonConfig) register(fs *flag.FlagSet, o IO, svc *serviceConfig, defaultInterval time.Duration) {
+	fs.DurationVar(&c.Interval, "interval", svc.envDuration(o, "RACKFLOW_INTERVAL", defaultInterval), "cycle interval, ±10% jitter (RACKFLOW_INTERVAL)")
+	fs.StringVar(&c.Listen, "listen", env(o, "RACKFLOW_LISTEN", "127.0.0.1:8080"), "address of the API, metrics and dashboard (RACKFLOW_LISTEN)")
+	c.Token = o.Getenv("RACKFLOW_API_TOKEN")
+	c.ShutdownTimeout = svc.envDuration(o, "RACKFLOW_SHUTDOWN_TIMEOUT", 30*time.Second)
+	c.Retention = svc.envDuration(o, "RACKFLOW_EVENT_RETENTION", 2160*time.Hour)
+}
+
+func (c daemonConfig) validate() error {
+	switch {
+	case c.Interval <= 0:
+		return fmt.Errorf("interval %v: want a positive duration", c.Interval)
+	case c.ShutdownTimeout <= 0:
+		return fmt.Errorf("shutdown timeout %v: want a positive duration", c.ShutdownTimeout)
+	case c.Retention <= 0:
+		return fmt.Errorf("event retention %v: want a positive duration", c.Retention)
+	}
+	return nil
+}
+
+// daemon runs cycles on a schedule while it leads, and serves the HTTP API.
+type daemon struct {
+	svc      *service
+	cfg      daemonConfig
+	election *election
+	metrics  *metrics.Cycle
+	runner   *cycle.Runner
+	api      *httpapi.Server
+	sched    *schedule.Scheduler
+	// onCycle, when set, is told about every finished cycle (the demo prints it).
+	onCycle func(cycle.Result)
+}
+
+// newDaemon wires the registry, the election, the runner, the scheduler and
+// the API, and binds the listen address so that a taken port fails at once.
+func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m, err := metrics.NewCycle(reg)
+	if err != nil {
+		return nil, err
+	}
+	e, err := svc.newElection(ctx, postgres.OnLeaderChange(m.SetLeader))
+	if err != nil {
+		return nil, err
+	}
+	if e.leader == nil {
+		m.SetLeader(true)
+	}
+	svc.beforeCommit = e.alive
+	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, runner: svc.runner()}
+	d.runner.Observe = d.observe
+	d.sched = schedule.New(cfg.Interval, d.run, schedule.WithLogger(svc.log))
+	d.api = httpapi.New(httpapi.Config{Listen: cfg.Listen, Token: cfg.Token, Logger: svc.log, Registry: reg,
+		ShutdownTimeout: cfg.ShutdownTimeout}, d.sched)
+	if err := d.api.Listen(); err != nil {
+		e.close(ctx)
+		return nil, err
+	}
+	return d, nil
+}
+
+// run is the scheduler's RunFunc: one cycle, if this instance leads.
+func (d *daemon) run(ctx context.Context, r schedule.Request) {
+	log := d.svc.log
+	ok, holder, err := d.election.acquire(ctx)
+	switch {
+	case err != nil:
+		log.Error("cannot take the leader lock; cycle skipped", "error", err)
+		d.metrics.CycleStartFailed()
+		return
+	case !ok:
+		log.Info("another instance leads; cycle skipped", "leader", holderName(holder))
+		return
+	}
+	res, err := d.runner.Run(ctx, cycle.Request{Trigger: r.Trigger, AllowMassDelete: r.AllowMassDelete})
+	if err != nil {
+		d.metrics.CycleStartFailed()
+		return
+	}
+	d.refreshDriftGauges(ctx)
+	d.prune(ctx)
+	if d.onCycle != nil {
+		d.onCycle(res)
+	}
+}
+
+// observe feeds a finished cycle into the metrics.
+func (d *daemon) observe(c inventory.Cycle, steps cycle.Steps) {
+	finished := c.StartedAt
+	if c.FinishedAt != nil {
+		finished = *c.FinishedAt
+	}
+	d.metrics.ObserveCycle(string(c.Status), c.StartedAt, finished)
+	for name, st := range steps.Mirror {
+		if !st.Failed() {
+			d.metrics.SetHeldDeletes(name, len(st.Held))
+		}
+	}
+}
+
+// refreshDriftGauges counts open drift by type and drift type.
+func (d *daemon) refreshDriftGauges(ctx context.Context) {
+	err := d.svc.db.View(ctx, func(tx inventory.ReadTx) error {
+		for _, t := range inventory.MirroredTypes {
+			ds, err := tx.Drifts(ctx, t)
+			if err != nil {
+				return err
+			}
+			counts := map[inventory.DriftType]int{inventory.MissingInActual: 0, inventory.MissingInExpected: 0, inventory.Mismatch: 0}
+			for _, dr := range ds {
+				counts[dr.DriftType]++
+			}
+			for dt, n := range counts {
+				d.metrics.SetDriftOpen(string(t), string(dt), n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		d.svc.log.Warn("cannot count open drift for metrics", "error", err)
+	}
+}
+
+// prune removes events, drift history and cycles past their retention, in
+// batches outside any cycle transaction.
+func (d *daemon) prune(ctx context.Context) {
+	n, err := d.svc.db.Prune(ctx, time.Now().Add(-d.cfg.Retention), 5000)
+	if err != nil {
+		d.svc.log.Warn("pruning old history failed", "error", err)
+		return
+	}
+	if n > 0 {
+		d.svc.log.Info("pruned old history", "rows", n, "retention", d.cfg.Retention.String())
+	}
+}
+
+// serve runs the scheduler, the API and the leader checks until ctx ends,
+// then waits for them (and any running cycle) within the shutdown bound.
+func (d *daemon) serve(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parts := []func(context.Context) error{d.sched.Start, d.api.Start}
+	if d.election.leader != nil {
+		parts = append(parts, d.election.leader.Start)
+	}
+	errs := make(chan error, len(parts))
+	var wg sync.WaitGroup
+	for _, start := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := start(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- err
+				cancel()
+			}
+		}()
+	}
+	d.svc.log.Info("serving", "listen", d.api.Addr(), "interval", d.cfg.Interval.String(), "instance", d.svc.cfg.Instance)
+	<-ctx.Done()
+	d.svc.log.Info("shutting down", "timeout", d.cfg.ShutdownTimeout.String())
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	defer d.election.close(context.Background())
+	select {
+	case <-done:
+	case <-time.After(d.cfg.ShutdownTimeout):
+		return fmt.Errorf("shutdown did not finish within %v", d.cfg.ShutdownTimeout)
+	}
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
