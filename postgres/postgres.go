@@ -114,11 +114,7 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	applied, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	return sqlkit.CheckVersion(applied, ms)
+	return sqlkit.CheckSchema(ctx, db, ms)
 }
 
 // SchemaVersion returns the highest applied migration, 0 for none.

@@ -106,3 +106,12 @@ func Migrate(ctx context.Context, d Migrator, ms []Migration) (int, error) {
 	}
 	return len(ms) - applied, nil
 }
+
+// CheckSchema compares the database's version with ms; see CheckVersion.
+func CheckSchema(ctx context.Context, d Migrator, ms []Migration) error {
+	applied, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	return CheckVersion(applied, ms)
+}
