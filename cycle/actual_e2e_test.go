@@ -2,7 +2,9 @@ package cycle_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"rackflow/coresim"
 	"rackflow/cycle"
@@ -106,6 +108,23 @@ func TestCycle_DPUBMCsAreCreatedThenRemoved(t *testing.T) {
 		}
 		if !hasEvent(e.events(), "dd:00:00:00:00:02", inventory.ActionHardDelete) {
 			t.Errorf("no hard_delete event for the removed DPU BMC")
+		}
+	})
+}
+
+func TestCycle_OverItsTimeBudgetIsFailedAndKeepsCommittedSteps(t *testing.T) {
+	backends(t, func(t *testing.T, s inventory.Store) {
+		st := example1().fault(coresim.Fault{RPC: "FindMachinesByIds", Delay: coresim.Duration(30 * time.Second)})
+		e := newEnv(t, s, st.manifest())
+		// Long enough for the mirror; the actual sync then waits on the delayed call.
+		e.runner.Budget = 2 * time.Second
+		res := e.cycle(cycle.Request{})
+		e.wantStatus(res, inventory.CycleFailed)
+		if res.Cycle.Error == nil || !strings.Contains(*res.Cycle.Error, "time budget") {
+			t.Errorf("cycle error = %v, want it to name the time budget", res.Cycle.Error)
+		}
+		if _, comps := e.tables().live(); comps != 5 {
+			t.Errorf("live components = %d, want the mirror's 5 to stay committed", comps)
 		}
 	})
 }
