@@ -133,12 +133,16 @@ func (st *site) checkStableIDs(m *coresim.Manifest, label string, rows storeRows
 	}
 }
 
+// maxRepeats bounds the cycles a repeat may need to settle: a tombstone GC
+// can wait for a later cycle, and a few MAC moves take two.
+const maxRepeats = 3
+
 // repeat reruns the same manifest until the model reaches a fixed point, at
-// most three times. Once the model changes nothing, the store must change
+// most maxRepeats times. Once the model changes nothing, the store must change
 // nothing either: no row differs in any column and no event is written.
 func (st *site) repeat(m *coresim.Manifest, label string) {
 	st.t.Helper()
-	for i := 1; i <= 3; i++ {
+	for i := 1; i <= maxRepeats; i++ {
 		modelBefore := st.model.tables()
 		before, events := readStore(st.t, st.store), st.countEvents()
 		st.cycle(m, fmt.Sprintf("%s, repeat %d", label, i))

@@ -37,6 +37,10 @@ type compSpec struct {
 	tray         intValue
 	host         intValue
 	rackRef      string
+	// judged is set once the spec's own transaction has run this cycle;
+	// skippedConflict is then its outcome.
+	judged          bool
+	skippedConflict bool
 }
 
 func newCompSpec(t string, pos int, e coresim.ExpectedComponent) *compSpec {
@@ -128,7 +132,9 @@ func (db *refDB) mirrorComponents(t string, all map[string]prepared, g guardConf
 	var mirrored []*compSpec
 	ids := map[*compSpec]string{}
 	for _, s := range p.specs {
-		if id, ok := db.mirrorComponent(s); ok {
+		id, ok := db.mirrorComponent(s)
+		s.judged, s.skippedConflict = true, !ok
+		if ok {
 			mirrored = append(mirrored, s)
 			ids[s] = id
 		}
@@ -244,14 +250,32 @@ func (db *refDB) deleteUnseen(start *refDB, t string, seen map[string]bool, g gu
 }
 
 // settleMACs returns the winner of every contested MAC. Claims come from the
-// valid specs of every type whose pull succeeded, except those that conflict
-// with a live row of another type in this transaction's read. The spec whose
-// key is the MAC's Host owner wins, then type order, then response order.
+// valid specs of every type whose pull succeeded, except those that are
+// skipped_conflict. For a type whose transaction already ran this cycle that
+// is a fact; for this type and later ones it is judged on this transaction's
+// read (a live row of another type has the key). The spec whose key is the
+// MAC's Host owner wins, then type order, then response order.
 func (db *refDB) settleMACs(all map[string]prepared) map[string]*compSpec {
+	winners := db.settle(all, db.claims)
+	// The planner judges every type's specs on the read, so a spec that was
+	// skipped_conflict in its own, earlier transaction can still win a MAC
+	// here once its conflicting row has been soft-deleted; see
+	// knownPhantomWinner.
+	if !maps.Equal(winners, db.settle(all, func(s *compSpec) bool { return !db.conflicts(s) })) {
+		db.flag(knownPhantomWinner)
+	}
+	for mac, w := range winners {
+		db.noteContest(mac, w, all)
+	}
+	return winners
+}
+
+// settle picks the winners among the specs counted.
+func (db *refDB) settle(all map[string]prepared, counted func(*compSpec) bool) map[string]*compSpec {
 	claims := map[string][]*compSpec{}
 	for _, t := range componentTypes {
 		for _, s := range all[t].specs {
-			if !db.conflicts(s) {
+			if counted(s) {
 				claims[s.mac] = append(claims[s.mac], s)
 			}
 		}
@@ -265,17 +289,37 @@ func (db *refDB) settleMACs(all map[string]prepared) map[string]*compSpec {
 		if owner, ok := db.hostOwnerKey(mac); ok {
 			if i := slices.IndexFunc(cs, func(s *compSpec) bool { return s.key() == owner }); i >= 0 {
 				winners[mac] = cs[i]
-				if i > 0 {
-					db.note("contested MAC kept by its owner over type and response order")
-				}
 			}
-		}
-		db.note("contested MAC")
-		if slices.ContainsFunc(cs, func(s *compSpec) bool { return s.typ != cs[0].typ }) {
-			db.note("contested MAC across types")
 		}
 	}
 	return winners
+}
+
+func (db *refDB) noteContest(mac string, winner *compSpec, all map[string]prepared) {
+	db.note("contested MAC")
+	for _, t := range componentTypes {
+		for _, s := range all[t].specs {
+			if s.mac != mac || s == winner || !db.claims(s) {
+				continue
+			}
+			if s.typ != winner.typ {
+				db.note("contested MAC across types")
+			}
+			if typeIndex(s.typ) < typeIndex(winner.typ) || s.typ == winner.typ && s.pos < winner.pos {
+				db.note("contested MAC kept by its owner over type and response order")
+			}
+		}
+	}
+}
+
+func typeIndex(t string) int { return slices.Index(componentTypes, t) }
+
+// claims says whether a spec's MAC counts in this transaction's settlement.
+func (db *refDB) claims(s *compSpec) bool {
+	if s.judged {
+		return !s.skippedConflict
+	}
+	return !db.conflicts(s)
 }
 
 func (db *refDB) hostOwnerKey(mac string) (string, bool) {
