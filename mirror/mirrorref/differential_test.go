@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	sequences = flag.Int("sequences", 40, "random sequences to run on each backend")
+	sequences = flag.Int("sequences", 60, "random sequences to run on each backend")
 	onlySeed  = flag.Uint64("seed", 0, "run only the sequence with this seed")
 )
 

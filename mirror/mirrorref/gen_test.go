@@ -25,14 +25,26 @@ type sequence struct {
 	manifests []*coresim.Manifest
 }
 
-type gen struct{ r *rand.Rand }
+// gen draws from one seeded source. It remembers the entries it removed, so
+// that a later cycle can bring one back (a resurrection).
+type gen struct {
+	r       *rand.Rand
+	removed []removedEntry
+}
 
-func (g gen) chance(p float64) bool    { return g.r.Float64() < p }
-func (g gen) pick(vs ...string) string { return vs[g.r.IntN(len(vs))] }
-func (g gen) n(lo, hi int) int         { return lo + g.r.IntN(hi-lo+1) }
-func (g gen) index(n int) int          { return g.r.IntN(n) }
-func pickOne[T any](g gen, vs []T) T   { return vs[g.r.IntN(len(vs))] }
-func (g gen) uuid() string {
+// removedEntry is a rack (rack set) or a component of type typ.
+type removedEntry struct {
+	typ  string
+	rack coresim.ExpectedRack
+	comp coresim.ExpectedComponent
+}
+
+func (g *gen) chance(p float64) bool    { return g.r.Float64() < p }
+func (g *gen) pick(vs ...string) string { return vs[g.r.IntN(len(vs))] }
+func (g *gen) n(lo, hi int) int         { return lo + g.r.IntN(hi-lo+1) }
+func (g *gen) index(n int) int          { return g.r.IntN(n) }
+func pickOne[T any](g *gen, vs []T) T   { return vs[g.r.IntN(len(vs))] }
+func (g *gen) uuid() string {
 	a, b := g.r.Uint64(), g.r.Uint64()
 	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", a>>32, a>>16&0xffff, a&0xfff, b>>48&0xfff, b&0xffffffffffff)
 }
@@ -47,7 +59,7 @@ var guards = []guardConfig{{ratio: 0.10, min: 20}, {ratio: 0.3, min: 0}, {ratio:
 // source, so the result still depends on the seed alone. Should every draw
 // meet it, the last is kept and the test reports the disagreement.
 func generate(seed uint64) *sequence {
-	g := gen{rand.New(rand.NewPCG(seed, 0x5eed))}
+	g := &gen{r: rand.New(rand.NewPCG(seed, 0x5eed))}
 	var seq *sequence
 	for range 20 {
 		seq = g.sequence(seed)
@@ -58,7 +70,7 @@ func generate(seed uint64) *sequence {
 	return seq
 }
 
-func (g gen) sequence(seed uint64) *sequence {
+func (g *gen) sequence(seed uint64) *sequence {
 	seq := &sequence{seed: seed, guard: guards[seed%uint64(len(guards))], initial: g.initialRows()}
 	m := g.manifest()
 	for range g.n(3, 6) {
@@ -95,19 +107,19 @@ var (
 	intRawValues = []string{"", "1", "2", "3", "abc", "-1", " 7 ", "007", "2147483648", "2147483647", "+4", "1.5", "0"}
 )
 
-// mac draws a host BMC MAC: usually one of ten addresses in any accepted
+// mac draws a host BMC MAC: usually one of fourteen addresses in any accepted
 // form, sometimes a DPU's address, sometimes an invalid one.
-func (g gen) mac() string {
+func (g *gen) mac() string {
 	switch {
 	case g.chance(0.08):
 		return g.pick("", "bad", "00:00:00:00:00:00", "FF-FF-FF-FF-FF-FF", "aa:bb:cc:00:00:01:02:03", "aa:bb:cc:00:00")
 	case g.chance(0.1):
 		return g.macForm(0xdd00_0000_0000 + uint64(g.n(1, 2)))
 	}
-	return g.macForm(0xaabb_cc00_0000 + uint64(g.n(1, 10)))
+	return g.macForm(0xaabb_cc00_0000 + uint64(g.n(1, 14)))
 }
 
-func (g gen) macForm(v uint64) string {
+func (g *gen) macForm(v uint64) string {
 	h := fmt.Sprintf("%012x", v)
 	pairs := []string{h[0:2], h[2:4], h[4:6], h[6:8], h[8:10], h[10:12]}
 	switch g.index(5) {
@@ -123,7 +135,7 @@ func (g gen) macForm(v uint64) string {
 	return strings.Join(pairs, ":")
 }
 
-func (g gen) rack() coresim.ExpectedRack {
+func (g *gen) rack() coresim.ExpectedRack {
 	l := map[string]string{}
 	if !g.chance(0.08) {
 		l["chassis.manufacturer"] = g.pick("Foxconn", "Foxconn", " Foxconn ", "Wiwynn")
@@ -142,13 +154,13 @@ func (g gen) rack() coresim.ExpectedRack {
 	}
 	return coresim.ExpectedRack{
 		RackID:      g.pick(append(rackIDPool, "", " r2 ")...),
-		Name:        g.pick("", "", "", "n1", "n2", "r1", "r3", "Foxconn-S1", "Foxconn-S2"),
+		Name:        g.pick("", "", "n1", "n2", "n3", "r1", "r3", "Foxconn-S1", "Foxconn-S2"),
 		Description: g.pick("", "", "note", "other"),
 		Labels:      coresim.LabelMap(l),
 	}
 }
 
-func (g gen) component() coresim.ExpectedComponent {
+func (g *gen) component() coresim.ExpectedComponent {
 	l := map[string]string{}
 	if !g.chance(0.06) {
 		l["manufacturer"] = g.pick("NV", "NV", "NV", " NV ", "AMD")
@@ -175,7 +187,7 @@ func (g gen) component() coresim.ExpectedComponent {
 	}
 }
 
-func (g gen) manifest() *coresim.Manifest {
+func (g *gen) manifest() *coresim.Manifest {
 	m := &coresim.Manifest{Version: 1}
 	for range g.n(0, 6) {
 		m.Expected.Racks = append(m.Expected.Racks, g.rack())
@@ -213,7 +225,7 @@ func clone(m *coresim.Manifest) *coresim.Manifest {
 
 // withFaults returns m with faults drawn for this cycle: each expected pull
 // may fail, come back empty or be truncated.
-func (g gen) withFaults(m *coresim.Manifest) *coresim.Manifest {
+func (g *gen) withFaults(m *coresim.Manifest) *coresim.Manifest {
 	c := clone(m)
 	c.Faults = nil
 	for _, name := range append([]string{"rack"}, componentTypes...) {
@@ -236,7 +248,7 @@ func (g gen) withFaults(m *coresim.Manifest) *coresim.Manifest {
 }
 
 // mutate returns the next cycle's site: one to three edits of m.
-func (g gen) mutate(m *coresim.Manifest) *coresim.Manifest {
+func (g *gen) mutate(m *coresim.Manifest) *coresim.Manifest {
 	c := clone(m)
 	c.Faults = nil
 	for range g.n(1, 3) {
@@ -245,29 +257,31 @@ func (g gen) mutate(m *coresim.Manifest) *coresim.Manifest {
 	return c
 }
 
-var mutations = []func(gen, *coresim.Manifest){
+var mutations = []func(*gen, *coresim.Manifest){
 	addRack, addRack, dropRack, replaceRack, swapRackIDs, swapRackChassis, duplicateRack,
 	addComponent, addComponent, dropComponent, replaceComponent, retypeComponent,
 	duplicateComponent, shareMAC, swapMACs, relabelComponent, dropType, regenerate,
+	restore, restore, reboard, reboard,
 }
 
-func addRack(g gen, m *coresim.Manifest) { m.Expected.Racks = append(m.Expected.Racks, g.rack()) }
+func addRack(g *gen, m *coresim.Manifest) { m.Expected.Racks = append(m.Expected.Racks, g.rack()) }
 
-func dropRack(g gen, m *coresim.Manifest) {
+func dropRack(g *gen, m *coresim.Manifest) {
 	if n := len(m.Expected.Racks); n > 0 {
 		i := g.index(n)
+		g.removed = append(g.removed, removedEntry{typ: "rack", rack: m.Expected.Racks[i]})
 		m.Expected.Racks = slices.Clip(slices.Delete(m.Expected.Racks, i, i+1))
 	}
 }
 
-func replaceRack(g gen, m *coresim.Manifest) {
+func replaceRack(g *gen, m *coresim.Manifest) {
 	if n := len(m.Expected.Racks); n > 0 {
 		m.Expected.Racks[g.index(n)] = g.rack()
 	}
 }
 
 // swapRackIDs exchanges the rack_ids of two racks: a rename in Core.
-func swapRackIDs(g gen, m *coresim.Manifest) {
+func swapRackIDs(g *gen, m *coresim.Manifest) {
 	rs := m.Expected.Racks
 	if len(rs) < 2 {
 		return
@@ -278,7 +292,7 @@ func swapRackIDs(g gen, m *coresim.Manifest) {
 
 // swapRackChassis exchanges the chassis pairs of two racks (mirror.md
 // example 11).
-func swapRackChassis(g gen, m *coresim.Manifest) {
+func swapRackChassis(g *gen, m *coresim.Manifest) {
 	rs := m.Expected.Racks
 	if len(rs) < 2 {
 		return
@@ -293,7 +307,7 @@ func swapRackChassis(g gen, m *coresim.Manifest) {
 
 // duplicateRack adds an entry sharing the rack_id or the chassis pair of an
 // existing one.
-func duplicateRack(g gen, m *coresim.Manifest) {
+func duplicateRack(g *gen, m *coresim.Manifest) {
 	rs := m.Expected.Racks
 	if len(rs) == 0 {
 		return
@@ -310,7 +324,7 @@ func duplicateRack(g gen, m *coresim.Manifest) {
 }
 
 // randomType picks a component type that has entries, or any when none has.
-func (g gen) randomType(m *coresim.Manifest, nonEmpty bool) string {
+func (g *gen) randomType(m *coresim.Manifest, nonEmpty bool) string {
 	t := pickOne(g, componentTypes)
 	if !nonEmpty {
 		return t
@@ -324,20 +338,22 @@ func (g gen) randomType(m *coresim.Manifest, nonEmpty bool) string {
 	return t
 }
 
-func addComponent(g gen, m *coresim.Manifest) {
+func addComponent(g *gen, m *coresim.Manifest) {
 	l := componentList(m, g.randomType(m, false))
 	*l = append(*l, g.component())
 }
 
-func dropComponent(g gen, m *coresim.Manifest) {
-	l := componentList(m, g.randomType(m, true))
+func dropComponent(g *gen, m *coresim.Manifest) {
+	t := g.randomType(m, true)
+	l := componentList(m, t)
 	if len(*l) > 0 {
 		i := g.index(len(*l))
+		g.removed = append(g.removed, removedEntry{typ: t, comp: (*l)[i]})
 		*l = slices.Clip(slices.Delete(*l, i, i+1))
 	}
 }
 
-func replaceComponent(g gen, m *coresim.Manifest) {
+func replaceComponent(g *gen, m *coresim.Manifest) {
 	l := componentList(m, g.randomType(m, true))
 	if len(*l) > 0 {
 		(*l)[g.index(len(*l))] = g.component()
@@ -346,7 +362,7 @@ func replaceComponent(g gen, m *coresim.Manifest) {
 
 // retypeComponent moves an entry to another type's list: the same serial is
 // now, say, a switch instead of a machine.
-func retypeComponent(g gen, m *coresim.Manifest) {
+func retypeComponent(g *gen, m *coresim.Manifest) {
 	from := componentList(m, g.randomType(m, true))
 	to := componentList(m, g.randomType(m, false))
 	if len(*from) == 0 {
@@ -362,7 +378,7 @@ func retypeComponent(g gen, m *coresim.Manifest) {
 
 // duplicateComponent adds an entry with the key of an existing one and
 // different values.
-func duplicateComponent(g gen, m *coresim.Manifest) {
+func duplicateComponent(g *gen, m *coresim.Manifest) {
 	l := componentList(m, g.randomType(m, true))
 	if len(*l) == 0 {
 		return
@@ -378,7 +394,7 @@ func duplicateComponent(g gen, m *coresim.Manifest) {
 
 // shareMAC gives an entry the MAC of another, maybe of another type: a
 // contested MAC.
-func shareMAC(g gen, m *coresim.Manifest) {
+func shareMAC(g *gen, m *coresim.Manifest) {
 	a, b := componentList(m, g.randomType(m, true)), componentList(m, g.randomType(m, true))
 	if len(*a) == 0 || len(*b) == 0 {
 		return
@@ -387,7 +403,7 @@ func shareMAC(g gen, m *coresim.Manifest) {
 }
 
 // macLike writes the same MAC in another accepted form, when it is valid.
-func (g gen) macLike(raw string) string {
+func (g *gen) macLike(raw string) string {
 	mac, ok := normalMAC(raw)
 	if !ok {
 		return raw
@@ -398,7 +414,7 @@ func (g gen) macLike(raw string) string {
 }
 
 // swapMACs exchanges the MACs of two entries, maybe of different types.
-func swapMACs(g gen, m *coresim.Manifest) {
+func swapMACs(g *gen, m *coresim.Manifest) {
 	a, b := componentList(m, g.randomType(m, true)), componentList(m, g.randomType(m, true))
 	if len(*a) == 0 || len(*b) == 0 {
 		return
@@ -408,7 +424,7 @@ func swapMACs(g gen, m *coresim.Manifest) {
 }
 
 // relabelComponent redraws an entry's integer labels, model and rack.
-func relabelComponent(g gen, m *coresim.Manifest) {
+func relabelComponent(g *gen, m *coresim.Manifest) {
 	l := componentList(m, g.randomType(m, true))
 	if len(*l) == 0 {
 		return
@@ -425,12 +441,44 @@ func relabelComponent(g gen, m *coresim.Manifest) {
 }
 
 // dropType empties one type's list: a mass delete.
-func dropType(g gen, m *coresim.Manifest) {
-	*componentList(m, g.randomType(m, true)) = nil
+func dropType(g *gen, m *coresim.Manifest) {
+	t := g.randomType(m, true)
+	for _, c := range *componentList(m, t) {
+		g.removed = append(g.removed, removedEntry{typ: t, comp: c})
+	}
+	*componentList(m, t) = nil
+}
+
+// restore brings back an entry removed earlier, as it was.
+func restore(g *gen, m *coresim.Manifest) {
+	if len(g.removed) == 0 {
+		return
+	}
+	e := pickOne(g, g.removed)
+	if e.typ == "rack" {
+		m.Expected.Racks = append(m.Expected.Racks, e.rack)
+		return
+	}
+	l := componentList(m, e.typ)
+	*l = append(*l, e.comp)
+}
+
+// reboard gives an entry a new BMC: a new MAC (a board swap) or a new IP.
+func reboard(g *gen, m *coresim.Manifest) {
+	l := componentList(m, g.randomType(m, true))
+	if len(*l) == 0 {
+		return
+	}
+	i := g.index(len(*l))
+	if g.chance(0.5) {
+		(*l)[i].BMCMAC = g.mac()
+	} else {
+		(*l)[i].BMCIP = g.pick("", "10.0.0.1", "10.0.0.3", " 10.0.0.2 ")
+	}
 }
 
 // regenerate replaces the whole site.
-func regenerate(g gen, m *coresim.Manifest) {
+func regenerate(g *gen, m *coresim.Manifest) {
 	*m = *g.manifest()
 }
 
@@ -438,7 +486,7 @@ func regenerate(g gen, m *coresim.Manifest) {
 // cycle: legacy racks without an external id, tombstones, operator JSON
 // (including values that are not objects), components of other types, stray
 // Host BMCs and the DPU BMCs the mirror must never touch.
-func (g gen) initialRows() *refDB {
+func (g *gen) initialRows() *refDB {
 	db := newRefDB()
 	for range g.n(0, 5) {
 		g.addInitialRack(db)
@@ -451,7 +499,7 @@ func (g gen) initialRows() *refDB {
 	return db
 }
 
-func (g gen) addInitialRack(db *refDB) {
+func (g *gen) addInitialRack(db *refDB) {
 	r := refRack{ID: g.uuid(), Name: g.pick("n1", "n2", "r1", "r2", "legacy-1", "Foxconn-S1"),
 		Manufacturer: g.pick("Foxconn", "Foxconn", "Wiwynn"), Serial: pickOne(g, rackSerials),
 		Status: g.pick("new", "ready"), Deleted: g.chance(0.3)}
@@ -468,7 +516,7 @@ func (g gen) addInitialRack(db *refDB) {
 	db.racks[r.ID] = r
 }
 
-func (g gen) addInitialComponent(db *refDB, rackIDs []string) {
+func (g *gen) addInitialComponent(db *refDB, rackIDs []string) {
 	c := refComp{ID: g.uuid(), Type: g.pick(typeCompute, typeCompute, typeNVSwitch, typePowerShelf, "TorSwitch"),
 		Manufacturer: g.pick("NV", "NV", "AMD"), Serial: pickOne(g, serialPool), Deleted: g.chance(0.3)}
 	if g.chance(0.7) {
@@ -496,7 +544,7 @@ func (g gen) addInitialComponent(db *refDB, rackIDs []string) {
 
 // addInitialBMCs gives some components Host BMCs (sometimes two) and puts the
 // two DPU MACs the generator's specs may claim on compute components.
-func (g gen) addInitialBMCs(db *refDB) {
+func (g *gen) addInitialBMCs(db *refDB) {
 	ids := slices.Sorted(maps.Keys(db.comps))
 	for _, id := range ids {
 		for range g.n(0, 2) {
@@ -517,7 +565,7 @@ func (g gen) addInitialBMCs(db *refDB) {
 	}
 }
 
-func (g gen) addBMC(db *refDB, raw, typ, compID string) {
+func (g *gen) addBMC(db *refDB, raw, typ, compID string) {
 	mac, _ := normalMAC(raw)
 	if _, taken := db.bmcs[mac]; taken {
 		return
@@ -530,7 +578,8 @@ func (s *sequence) describeInitial() string {
 	var b strings.Builder
 	t := s.initial.tables()
 	for _, r := range t.Racks {
-		fmt.Fprintf(&b, "  rack %+v\n", r)
+		fmt.Fprintf(&b, "  rack %s %q %s/%s external_id=%v description=%v location=%v deleted=%v\n",
+			r.ID, r.Name, r.Manufacturer, r.Serial, deref(r.ExternalID), r.Description, r.Location, r.Deleted)
 	}
 	for _, c := range t.Components {
 		fmt.Fprintf(&b, "  component %s\n", describeComp(c))
