@@ -3,6 +3,7 @@ package mirrorref_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -112,6 +113,31 @@ func (st *site) checkSteps(m *coresim.Manifest, label string, steps map[string]c
 		}
 		if !slices.Equal(step.Held, held[name]) {
 			st.fail(m, label, "step %s held %v, the model holds %v", name, step.Held, held[name])
+		}
+		if !step.Failed() {
+			st.checkCounters(m, label, name, step)
+		}
+	}
+}
+
+// comparedCounters are the counters the model keeps. The others count
+// writes and inputs the tables already show.
+var comparedCounters = []string{"soft_deleted", "held_deletes", "tombstones_gc", "skipped_conflict",
+	"skipped_name_taken", "bmc_contested", "bmc_refused"}
+
+func (st *site) checkCounters(m *coresim.Manifest, label, name string, step cycle.Step) {
+	st.t.Helper()
+	b, err := json.Marshal(step.Counters)
+	if err != nil {
+		st.t.Fatalf("step %s counters: %v", name, err)
+	}
+	var got map[string]int
+	if err := json.Unmarshal(b, &got); err != nil {
+		st.t.Fatalf("step %s counters %s: %v", name, b, err)
+	}
+	for _, c := range comparedCounters {
+		if _, reported := got[c]; reported && got[c] != st.model.counts[name][c] {
+			st.fail(m, label, "step %s counter %s = %d, the model counts %d", name, c, got[c], st.model.counts[name][c])
 		}
 	}
 }

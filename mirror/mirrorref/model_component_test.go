@@ -146,9 +146,12 @@ func (db *refDB) mirrorComponents(t string, all map[string]prepared, g guardConf
 	for _, s := range mirrored {
 		if w, contested := winners[s.mac]; contested && w != s {
 			db.note("losing spec of a contested MAC leaves its BMCs unchanged")
+			db.count(t, "bmc_contested")
 			continue // a losing spec leaves its component's BMCs unchanged
 		}
-		db.claimHostBMC(ids[s], s.mac, s.ip)
+		if !db.claimHostBMC(ids[s], s.mac, s.ip) {
+			db.count(t, "bmc_refused")
+		}
 	}
 	return held
 }
@@ -167,6 +170,7 @@ func (db *refDB) mirrorComponent(s *compSpec) (string, bool) {
 		db.noteSpec(s, "insert", ok)
 	case !c.Deleted && c.Type != s.typ:
 		db.note("component conflicting with a live row of another type skipped")
+		db.count(s.typ, "skipped_conflict")
 		return "", false
 	default:
 		db.noteResurrect(c, s)
@@ -238,10 +242,14 @@ func (db *refDB) deleteUnseen(start *refDB, t string, seen map[string]bool, g gu
 	slices.Sort(planned)
 	if g.holds(len(planned), live) {
 		db.note("component deletes held")
+		for range planned {
+			db.count(t, "held_deletes")
+		}
 		return planned
 	}
 	for _, id := range planned {
 		db.note("component soft-deleted")
+		db.count(t, "soft_deleted")
 		c := db.comps[id]
 		c.Deleted = true
 		db.comps[id] = c
@@ -335,12 +343,12 @@ func (db *refDB) hostOwnerKey(mac string) (string, bool) {
 // Core's IP: the row with that MAC is kept, evicted from another component or
 // inserted, and every other Host BMC of the component is deleted. A MAC that
 // is a DPU BMC is refused and the component's BMCs stay as they are.
-func (db *refDB) claimHostBMC(compID, mac string, ip *string) {
+func (db *refDB) claimHostBMC(compID, mac string, ip *string) (claimed bool) {
 	b, exists := db.bmcs[mac]
 	switch {
 	case exists && b.Type == "DPU":
 		db.note("host BMC refused: the MAC is a DPU BMC")
-		return
+		return false
 	case exists && b.ComponentID != compID:
 		db.note("host BMC evicted from another component")
 	case exists && !eqPtr(b.IP, ip):
@@ -355,12 +363,14 @@ func (db *refDB) claimHostBMC(compID, mac string, ip *string) {
 			delete(db.bmcs, other)
 		}
 	}
+	return true
 }
 
 // cycle runs one mirror cycle over the manifest the simulator serves and
 // returns the held ids per step ("rack" and each type).
 func (db *refDB) cycle(m *coresim.Manifest, g guardConfig) map[string][]string {
 	db.noteFaults(m)
+	db.counts = map[string]map[string]int{}
 	racks := serve(m, rpcOf["rack"], m.Expected.Racks)
 	all := map[string]prepared{}
 	for _, t := range componentTypes {

@@ -72,9 +72,10 @@ const (
 
 // rackCand is one row of the rack transaction: an existing row, or an insert.
 type rackCand struct {
-	row    *refRack   // the row as read; nil for an insert
-	want   *rackEntry // the Core rack it mirrors; nil when unmatched
-	change [numAttrs]bool
+	row      *refRack   // the row as read; nil for an insert
+	want     *rackEntry // the Core rack it mirrors; nil when unmatched
+	change   [numAttrs]bool
+	reverted [numAttrs]bool
 	// dropped marks an insert that the unique-value rules reverted.
 	dropped    bool
 	softDelete bool
@@ -132,6 +133,21 @@ func (c *rackCand) revert(a int) {
 		return
 	}
 	c.change[a] = false
+	c.reverted[a] = true
+}
+
+// countReverts counts each Core rack once: a reverted insert, chassis pair or
+// external id is a conflict; otherwise a reverted name is a name taken. (The
+// spec keeps counters from overlapping; the precedence is the planner's.)
+func (tx *rackTx) countReverts() {
+	for _, c := range tx.cands {
+		switch {
+		case c.dropped || c.reverted[attrChassis] || c.reverted[attrExt]:
+			tx.db.count("rack", "skipped_conflict")
+		case c.reverted[attrName]:
+			tx.db.count("rack", "skipped_name_taken")
+		}
+	}
 }
 
 // rackTx is one rack transaction of the model.
@@ -186,6 +202,7 @@ func (db *refDB) mirrorRacks(p pull[coresim.ExpectedRack], g guardConfig) []stri
 		db.note("rack pull empty or without valid rows")
 	}
 	tx.resolveUnique()
+	tx.countReverts()
 	tx.collectGarbage()
 	tx.apply()
 	return held
@@ -277,10 +294,14 @@ func (tx *rackTx) planDeletes() []string {
 	}
 	if tx.guard.holds(len(planned), live) {
 		tx.db.note("rack deletes held")
+		for range planned {
+			tx.db.count("rack", "held_deletes")
+		}
 		return idsOf(planned)
 	}
 	for _, c := range planned {
 		c.softDelete = true
+		tx.db.count("rack", "soft_deleted")
 		tx.db.note("rack soft-deleted")
 	}
 	return nil
@@ -418,6 +439,7 @@ func (tx *rackTx) apply() {
 	for _, c := range tx.cands {
 		switch {
 		case c.gc:
+			tx.db.count("rack", "tombstones_gc")
 			tx.db.gcRack(c.row.ID)
 		case c.row == nil && !c.dropped:
 			r := refRack{ID: newRackPrefix + c.want.manufacturer + "/" + c.want.serial, Status: "new"}

@@ -64,6 +64,9 @@ type refDB struct {
 	// cov counts the awkward cases the model met, shared by clones; nil
 	// counts nothing.
 	cov coverage
+	// counts holds this cycle's counters that the test compares, by step
+	// and counter name.
+	counts map[string]map[string]int
 	// known records the known disagreements with the implementation the
 	// model met, shared by clones; nil records nothing.
 	known map[string]bool
@@ -86,6 +89,14 @@ func (db *refDB) flag(what string) {
 	if db.known != nil {
 		db.known[what] = true
 	}
+}
+
+// count adds one to a step's counter.
+func (db *refDB) count(step, counter string) {
+	if db.counts[step] == nil {
+		db.counts[step] = map[string]int{}
+	}
+	db.counts[step][counter]++
 }
 
 func (db *refDB) note(what string) {
