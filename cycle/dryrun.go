@@ -53,7 +53,9 @@ func PlanMirror(ctx context.Context, store inventory.Store, core inventory.Core,
 			if p := pulls.Prepared[t]; p.Err != nil {
 				d.PullErrors[string(t)] = p.Err.Error()
 			}
-			d.Components = append(d.Components, mirror.PlanComponents(t, pulls.Prepared, st, opt))
+			plan := mirror.PlanComponents(t, pulls.Prepared, st, opt)
+			mirror.SettleClaims(pulls.Prepared, plan, true)
+			d.Components = append(d.Components, plan)
 		}
 		return nil
 	})

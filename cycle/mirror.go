@@ -66,12 +66,7 @@ func (m *MirrorRunner) Run(ctx context.Context, req MirrorRequest) map[string]St
 	steps[RackStep] = m.rackStep(ctx, pulls.Racks, opt(RackStep), req, log.With("type", RackStep))
 	prepared := pulls.Prepared
 	for _, t := range inventory.MirroredTypes {
-		step := m.componentStep(ctx, t, prepared, opt(string(t)), req, log.With("type", string(t)))
-		if step.Failed() {
-			// A type that rolled back no longer claims any MAC this cycle.
-			delete(prepared, t)
-		}
-		steps[string(t)] = step
+		steps[string(t)] = m.componentStep(ctx, t, prepared, opt(string(t)), req, log.With("type", string(t)))
 	}
 	return steps
 }
@@ -104,7 +99,7 @@ func (m *MirrorRunner) componentStep(ctx context.Context, t inventory.ComponentT
 		log.Error("expected pull failed; type skipped", "error", prep.Err)
 		return Step{Err: prep.Err}
 	}
-	var plan mirror.ComponentPlan
+	plan := mirror.ComponentPlan{Type: t}
 	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
 		st, err := readComponentState(ctx, tx)
 		if err != nil {
@@ -113,6 +108,8 @@ func (m *MirrorRunner) componentStep(ctx context.Context, t inventory.ComponentT
 		plan = mirror.PlanComponents(t, prepared, st, opt)
 		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
 	})
+	// What this type still claims in the later types' transactions.
+	mirror.SettleClaims(prepared, plan, err == nil)
 	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, prep.Outcome, err)
 }
 

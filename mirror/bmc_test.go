@@ -256,3 +256,25 @@ func TestSettleMACs_SameOwnerKeyInTwoTypesGoesByTypeOrder(t *testing.T) {
 		t.Errorf("winner = %s %s, want Compute K", got.t, got.spec.Key)
 	}
 }
+
+// A spec skipped as a conflict in its own transaction was never written, so
+// it must not win a MAC in a later type's settlement, even once the row it
+// clashed with is gone: the real claimant gets the MAC in the same cycle.
+func TestPlanComponents_SkippedConflictSpecOfAnEarlierTypeClaimsNoMAC(t *testing.T) {
+	w := newWorld(nil, []inventory.Component{dbComp("x", inventory.NVSwitch, "NV", "C1")}, nil)
+	pulls := []ComponentPull{
+		compPull(inventory.Compute, coreComp(inventory.Compute, "NV", "C1", mac1)),       // skipped_conflict
+		compPull(inventory.NVSwitch, coreComp(inventory.NVSwitch, "NV", "C2", mac2)),     // soft-deletes x
+		compPull(inventory.PowerShelf, coreComp(inventory.PowerShelf, "NV", "C3", mac1)), // the real claimant
+	}
+	plans := runCycle(t, w, RackPull{Outcome: Empty}, pulls, testOptions())
+	if c := plans.comps[inventory.Compute].Counters; c.SkippedConflict != 1 {
+		t.Fatalf("Compute counters = %+v, want one skipped_conflict", c)
+	}
+	if n := plans.comps[inventory.PowerShelf].Counters.BMCContested; n != 0 {
+		t.Errorf("bmc_contested = %d, want 0", n)
+	}
+	if b, ok := w.bmcs[mac1]; !ok || w.comps[b.ComponentID].SerialNumber != "C3" {
+		t.Errorf("mac1 = %+v, want it given to the power shelf C3", b)
+	}
+}

@@ -178,3 +178,34 @@ func (p *PreparedComponents) intLabel(e entry, key string) IntLabel {
 	}
 	return IntLabel{Value: v, Malformed: !ok}
 }
+
+// SettleClaims records, after type t's transaction, what t's specs still claim
+// in the cycle's later transactions: nothing when the transaction rolled back,
+// and no spec it skipped as a conflict otherwise. Contested MACs are settled
+// among the remaining claims, so a spec that was never written can never win
+// a MAC that nobody would then receive.
+func SettleClaims(prepared map[inventory.ComponentType]PreparedComponents, plan ComponentPlan, committed bool) {
+	p, ok := prepared[plan.Type]
+	if !ok {
+		return
+	}
+	if !committed {
+		delete(prepared, plan.Type)
+		return
+	}
+	if len(plan.Conflicts) == 0 {
+		return
+	}
+	skipped := make(map[inventory.ChassisKey]bool, len(plan.Conflicts))
+	for _, k := range plan.Conflicts {
+		skipped[k] = true
+	}
+	kept := make([]ComponentSpec, 0, len(p.Specs))
+	for _, s := range p.Specs {
+		if !skipped[s.Key] {
+			kept = append(kept, s)
+		}
+	}
+	p.Specs = kept
+	prepared[plan.Type] = p
+}

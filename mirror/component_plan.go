@@ -24,6 +24,8 @@ type ComponentPlan struct {
 	// Held lists the ids of components whose soft delete the guard held, sorted.
 	Held     []string
 	Findings []Finding
+	// Conflicts are the natural keys of the specs skipped as conflicts.
+	Conflicts []inventory.ChassisKey
 }
 
 // compRow is one component the transaction writes or considers.
@@ -97,6 +99,7 @@ func (p *componentPlanner) mirror(s *ComponentSpec) {
 		p.insert(s)
 	case row.Live() && row.Type != p.t:
 		p.plan.Counters.SkippedConflict++
+		p.plan.Conflicts = append(p.plan.Conflicts, s.Key)
 		p.find(warn("component skipped: its serial belongs to a live component of another type",
 			slog.String("type", string(p.t)), slog.String("manufacturer", s.Key.Manufacturer),
 			slog.String("serial_number", s.Key.SerialNumber), slog.String("existing_id", row.ID),

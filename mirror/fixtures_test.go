@@ -202,11 +202,11 @@ func runCycle(t testing.TB, w *world, racks RackPull, pulls []ComponentPull, opt
 	for _, typ := range inventory.MirroredTypes {
 		plan := PlanComponents(typ, prepared, w.state(), opt)
 		out.comps[typ] = plan
-		if slices.Contains(rollback, typ) {
-			delete(prepared, typ)
-			continue
+		committed := !slices.Contains(rollback, typ)
+		SettleClaims(prepared, plan, committed)
+		if committed {
+			w.apply(t, plan.Writes)
 		}
-		w.apply(t, plan.Writes)
 	}
 	return out
 }

@@ -265,13 +265,6 @@ func (db *refDB) deleteUnseen(start *refDB, t string, seen map[string]bool, g gu
 // MAC's Host owner wins, then type order, then response order.
 func (db *refDB) settleMACs(all map[string]prepared) map[string]*compSpec {
 	winners := db.settle(all, db.claims)
-	// The planner judges every type's specs on the read, so a spec that was
-	// skipped_conflict in its own, earlier transaction can still win a MAC
-	// here once its conflicting row has been soft-deleted; see
-	// knownPhantomWinner.
-	if !maps.Equal(winners, db.settle(all, func(s *compSpec) bool { return !db.conflicts(s) })) {
-		db.flag(knownPhantomWinner)
-	}
 	for mac, w := range winners {
 		db.noteContest(mac, w, all)
 	}

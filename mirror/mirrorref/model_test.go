@@ -67,29 +67,11 @@ type refDB struct {
 	// counts holds this cycle's counters that the test compares, by step
 	// and counter name.
 	counts map[string]map[string]int
-	// known records the known disagreements with the implementation the
-	// model met, shared by clones; nil records nothing.
-	known map[string]bool
 }
 
 // coverage counts, by name, how often the model applied a rule worth
 // covering, so that the test can show the generator reaches every one.
 type coverage map[string]int
-
-// knownPhantomWinner is the one case where the model, following mirror.md,
-// and the implementation disagree: a spec that was skipped_conflict in its
-// own transaction earlier in the cycle still claims its MAC in a later type's
-// settlement once the row it conflicted with has been soft-deleted, and it
-// can win the MAC that nobody then receives. mirror.md excludes specs that
-// are skipped_conflict from the settlement. The generator steers clear of it
-// (see generate) so that the suite stays green while it is open.
-const knownPhantomWinner = "a skipped_conflict spec of an earlier type wins a contested MAC"
-
-func (db *refDB) flag(what string) {
-	if db.known != nil {
-		db.known[what] = true
-	}
-}
 
 // count adds one to a step's counter.
 func (db *refDB) count(step, counter string) {
@@ -110,7 +92,7 @@ func newRefDB() *refDB {
 }
 
 func (db *refDB) clone() *refDB {
-	return &refDB{racks: maps.Clone(db.racks), comps: maps.Clone(db.comps), bmcs: maps.Clone(db.bmcs), cov: db.cov, known: db.known}
+	return &refDB{racks: maps.Clone(db.racks), comps: maps.Clone(db.comps), bmcs: maps.Clone(db.bmcs), cov: db.cov}
 }
 
 // Rows the model inserts get a placeholder id naming their natural key; after
