@@ -433,3 +433,51 @@ func TestPlanType_RepeatedPlanOverItsResultWritesNothing(t *testing.T) {
 		t.Errorf("an up-to-date component produced writes: %+v", w)
 	}
 }
+
+func TestPlanType_DeviceDriftComparesRackAndReportSerial(t *testing.T) {
+	for _, typ := range []inventory.ComponentType{inventory.NVSwitch, inventory.PowerShelf} {
+		t.Run(string(typ), func(t *testing.T) {
+			var s site
+			s.rack("r1", "a12")
+			inRack := func(c *inventory.Component) { c.RackID = ptr("r1"); c.SlotID = ptr(int64(4)) }
+			s.comp(typ, "d1", "SN-1", "aa:bb:cc:00:01:01", inRack)
+			s.comp(typ, "d2", "SN-2", "aa:bb:cc:00:01:02", inRack)
+			s.comp(typ, "d3", "SN-3", "aa:bb:cc:00:01:03")
+			moved := device(typ, "x-1", "aa:bb:cc:00:01:01")
+			moved.RackID, moved.Serial = "b07", "SN-OTHER"
+			same := device(typ, "x-2", "aa:bb:cc:00:01:02")
+			same.RackID, same.Serial = "a12", "" // no chassis serial in the report: not compared
+			unplaced := device(typ, "x-3", "aa:bb:cc:00:01:03")
+			unplaced.RackID = "c01" // our row has no rack: not compared
+			p := mustPlan(t, Snapshot{Type: typ, Objects: []Object{moved, same, unplaced}}, s.st)
+			mismatches := openDrifts(p)[inventory.Mismatch]
+			if len(mismatches) != 1 || *mismatches[0].ComponentID != "d1" {
+				t.Fatalf("mismatches = %+v, want only d1 (positions are never compared for %s)", mismatches, typ)
+			}
+			want := []inventory.Diff{
+				{FieldName: "rack_id", ExpectedValue: "a12", ActualValue: "b07"},
+				{FieldName: "serial_number", ExpectedValue: "SN-1", ActualValue: "SN-OTHER"},
+			}
+			if got := mismatches[0].Diffs; !reflect.DeepEqual(got, want) {
+				t.Errorf("d1 diffs = %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestDeviceSerial_ComesFromTheFirstChassisOfASuccessfulReport(t *testing.T) {
+	ok := inventory.InventoryEntry{ComponentID: "sw-1", Status: inventory.InventorySuccess,
+		Report: &inventory.InventoryReport{Chassis: []inventory.ReportChassis{{SerialNumber: " SN-1 "}, {SerialNumber: "SN-9"}}}}
+	failed := inventory.InventoryEntry{ComponentID: "sw-2", Status: inventory.InventoryNotFound}
+	s := Snapshot{Inventory: map[string]inventory.InventoryEntry{"sw-1": ok, "sw-2": failed}}
+	if serial, known := deviceSerial(s, "sw-1"); serial != "SN-1" || !known {
+		t.Errorf("serial of a good report = %q, %v", serial, known)
+	}
+	if _, known := deviceSerial(s, "sw-2"); known {
+		t.Errorf("a failed entry's serial counts as known")
+	}
+	s.InventoryErr = errors.New("unavailable")
+	if _, known := deviceSerial(s, "sw-1"); known {
+		t.Errorf("a serial counts as known although the inventory call failed")
+	}
+}
