@@ -66,3 +66,16 @@ func TestOpen_BadURLAndUnreachableServer(t *testing.T) {
 		t.Errorf("error leaks the password: %v", err)
 	}
 }
+
+func TestOpen_ErrorsNeverShowAPassword(t *testing.T) {
+	ctx := context.Background()
+	for _, url := range []string{
+		"postgres://u:hunter2@127.0.0.1:1/x?sslmode=disable&connect_timeout=2",
+		"postgres://u@127.0.0.1:1/x?password=hunter2&sslmode=disable&connect_timeout=2",
+		"postgres://u@%zz/x?password=hunter2",
+	} {
+		if _, err := postgres.Open(ctx, url); err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("Open(%q) error %v shows the password", url, err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync/atomic"
 
@@ -71,11 +72,14 @@ func redactErr(err error) string {
 	s := strings.Join(strings.Fields(err.Error()), " ")
 	if i := strings.Index(s, "://"); i >= 0 {
 		if j := strings.Index(s[i:], "@"); j >= 0 {
-			return s[:i+3] + "…" + s[i+j:]
+			s = s[:i+3] + "…" + s[i+j:]
 		}
 	}
-	return s
+	return passwordParam.ReplaceAllString(s, "${1}xxxxx")
 }
+
+// passwordParam matches a password given as a URL or DSN parameter.
+var passwordParam = regexp.MustCompile(`(?i)(password=)[^&\s'"` + "`" + `]*`)
 
 // Migrate applies every pending migration, each in its own transaction, and
 // records it in schema_migrations. It returns the number applied.

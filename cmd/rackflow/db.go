@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"rackflow/inventory"
@@ -53,18 +54,27 @@ func parseDatabaseURL(s string) (dbTarget, error) {
 	return dbTarget{}, fmt.Errorf("database URL %q is not supported: want sqlite://PATH, sqlite://:memory:, postgres://… or postgresql://…", redactURL(s))
 }
 
-// redactURL hides a password in a URL-like string.
+// redactURL hides the secrets of a database URL for logs and errors: the
+// password of its user part and any password or sslpassword parameter.
 func redactURL(s string) string {
-	i := strings.Index(s, "://")
-	if i < 0 {
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" {
+		if strings.Contains(s, "@") || strings.Contains(strings.ToLower(s), "password") {
+			return "(a URL that does not parse; not shown because it may hold a password)"
+		}
 		return s
 	}
-	at := strings.LastIndex(s, "@")
-	colon := strings.Index(s[i+3:], ":")
-	if at < 0 || colon < 0 || i+3+colon > at {
-		return s
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
-	return s[:i+3+colon+1] + "xxxxx" + s[at:]
+	q := u.Query()
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "xxxxx")
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // openDatabase opens the store named by url without checking its schema.

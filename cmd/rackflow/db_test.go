@@ -91,3 +91,23 @@ func TestMigrate_BadInputIsOneErrorLine(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactURL_HidesEveryPasswordForm(t *testing.T) {
+	for _, in := range []string{
+		"postgres://u:hunter2@h:5432/db?sslmode=disable",
+		"postgres://u@h/db?password=hunter2",
+		"postgresql://h/db?user=u&password=hunter2&sslpassword=hunter2",
+		"postgres://u:hunter2@h/db?PASSWORD=hunter2",
+		"postgres://u:hunter2@%zz/db",
+	} {
+		if got := redactURL(in); strings.Contains(got, "hunter2") {
+			t.Errorf("redactURL(%q) = %q, leaks the password", in, got)
+		}
+	}
+	if got := redactURL("sqlite://rackflow.db"); got != "sqlite://rackflow.db" {
+		t.Errorf("redactURL changed a URL without secrets: %q", got)
+	}
+	if got := redactURL("postgres://u@h/db?sslmode=disable"); !strings.Contains(got, "u@h/db") || !strings.Contains(got, "sslmode=disable") {
+		t.Errorf("redactURL lost the non-secret parts: %q", got)
+	}
+}
