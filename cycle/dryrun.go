@@ -32,9 +32,11 @@ func (d DryRun) Pending() bool {
 	return false
 }
 
-// PlanMirror computes the dry run. Every type is planned against one
-// consistent read; component rack references resolve against the racks'
-// planned end state.
+// PlanMirror computes the dry run from one consistent read. Each step is
+// planned against the end state the steps before it would leave, as the
+// cycle's transactions see each other's commits: component rack references
+// resolve against the racks' planned end state, a later type sees an earlier
+// type's deletes and evictions.
 func PlanMirror(ctx context.Context, store inventory.Store, core inventory.Core, guardRatio float64, guardMin int, now time.Time) (DryRun, error) {
 	pulls := Pull(ctx, core)
 	d := DryRun{PullErrors: map[string]string{}}
@@ -48,13 +50,14 @@ func PlanMirror(ctx context.Context, store inventory.Store, core inventory.Core,
 			return err
 		}
 		d.Racks = mirror.PlanRacks(pulls.Racks, st.Racks, st.Components, opt)
-		st.Racks = d.Racks.EndRacks
+		st = mirror.Applied(st, d.Racks.Writes)
 		for _, t := range inventory.MirroredTypes {
 			if p := pulls.Prepared[t]; p.Err != nil {
 				d.PullErrors[string(t)] = p.Err.Error()
 			}
 			plan := mirror.PlanComponents(t, pulls.Prepared, st, opt)
 			mirror.SettleClaims(pulls.Prepared, plan, true)
+			st = mirror.Applied(st, plan.Writes)
 			d.Components = append(d.Components, plan)
 		}
 		return nil

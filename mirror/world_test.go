@@ -3,6 +3,8 @@ package mirror
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"slices"
 	"strings"
 	"testing"
@@ -59,6 +61,8 @@ func (w *world) state() ComponentState {
 // apply performs one transaction's writes and checks the result.
 func (w *world) apply(t testing.TB, wr inventory.Writes) {
 	t.Helper()
+	before := w.state()
+	defer func() { checkApplied(t, before, wr, w.state()) }()
 	checkOneOperationEach(t, wr)
 	for _, u := range wr.ComponentRackClears {
 		w.updateComponent(t, u, wr.At)
@@ -379,4 +383,19 @@ func describeEvents(es []inventory.Event) string {
 
 func changeKeys(ch inventory.Changes) []string {
 	return keysOf(ch)
+}
+
+// checkApplied checks that Applied, which a dry run uses to carry one step's
+// end state to the next, agrees with this world on every planned write.
+func checkApplied(t testing.TB, before ComponentState, wr inventory.Writes, after ComponentState) {
+	t.Helper()
+	got := Applied(before, wr)
+	slices.SortFunc(got.Racks, func(a, b inventory.Rack) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(got.Components, func(a, b inventory.Component) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(got.BMCs, func(a, b inventory.BMC) int { return strings.Compare(a.MAC, b.MAC) })
+	opts := []cmp.Option{cmpopts.EquateEmpty(), cmpopts.IgnoreFields(inventory.Rack{}, "CreatedAt", "UpdatedAt"),
+		cmpopts.IgnoreFields(inventory.Component{}, "UpdatedAt")}
+	if diff := cmp.Diff(after, got, opts...); diff != "" {
+		t.Fatalf("Applied disagrees with the applied writes (-world +Applied):\n%s", diff)
+	}
 }
