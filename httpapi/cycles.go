@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"rackflow/inventory"
 )
 
 // maxCycleBody bounds the request body; the only field is a boolean.
@@ -26,7 +28,9 @@ type cycleAccepted struct {
 }
 
 // postCycles asks the scheduler for a cycle. It answers 202 at once: the
-// cycle runs when the current one, if any, has finished.
+// cycle runs when the current one, if any, has finished. A request the
+// instance cannot honour (a release of held deletes sent to a follower) is
+// refused, so that it is never silently lost.
 func (s *Server) postCycles(w http.ResponseWriter, r *http.Request) {
 	if !s.authorize(w, r) {
 		return
@@ -36,7 +40,15 @@ func (s *Server) postCycles(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	s.trigger.Trigger(req.AllowMassDelete)
+	if err := s.trigger.Trigger(req.AllowMassDelete); err != nil {
+		status := http.StatusServiceUnavailable
+		if errors.Is(err, inventory.ErrConflict) {
+			status = http.StatusConflict
+		}
+		s.log.Warn("cycle request refused", "allow_mass_delete", req.AllowMassDelete, "error", err)
+		writeError(w, status, err.Error())
+		return
+	}
 	s.log.Info("cycle requested", "allow_mass_delete", req.AllowMassDelete, "remote_addr", r.RemoteAddr)
 	writeJSON(w, http.StatusAccepted, cycleAccepted{Status: "accepted", AllowMassDelete: req.AllowMassDelete})
 }

@@ -21,10 +21,13 @@ import (
 // DefaultShutdownTimeout bounds a graceful shutdown when Config leaves it zero.
 const DefaultShutdownTimeout = 10 * time.Second
 
-// Triggerer asks for an inventory cycle. It must not block: the scheduler
-// merges requests into one pending run.
+// Triggerer asks for an inventory cycle. It must not block for long: the
+// scheduler merges requests into one pending run. It refuses a request it
+// cannot honour with an error wrapping inventory.ErrConflict (another
+// instance must take it; the message says which) or another error when the
+// instance cannot tell.
 type Triggerer interface {
-	Trigger(allowMassDelete bool)
+	Trigger(allowMassDelete bool) error
 }
 
 // Config is what the server needs from the process configuration.

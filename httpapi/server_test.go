@@ -3,6 +3,8 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -11,20 +13,27 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"rackflow/inventory"
 )
 
 const testToken = "s3cret-token"
 
 // fakeTriggerer records the requests it receives.
 type fakeTriggerer struct {
-	mu    sync.Mutex
-	calls []bool
+	mu     sync.Mutex
+	calls  []bool
+	refuse error // returned for requests that allow mass deletes
 }
 
-func (f *fakeTriggerer) Trigger(allowMassDelete bool) {
+func (f *fakeTriggerer) Trigger(allowMassDelete bool) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if allowMassDelete && f.refuse != nil {
+		return f.refuse
+	}
 	f.calls = append(f.calls, allowMassDelete)
+	return nil
 }
 
 func (f *fakeTriggerer) got() []bool {
@@ -99,6 +108,24 @@ func TestPostCycles_AcceptsWithTheTokenAndTriggersOnce(t *testing.T) {
 	}
 	if got := tr.got(); len(got) != 4 || got[0] || got[1] || !got[2] || got[3] {
 		t.Fatalf("triggers = %v, want [false false true false]", got)
+	}
+}
+
+func TestPostCycles_ARefusedReleaseIsAnErrorNamingWhoCanTakeIt(t *testing.T) {
+	tr := &fakeTriggerer{refuse: fmt.Errorf("%w: this instance does not lead; send the release to the leader, host-a:1", inventory.ErrConflict)}
+	base := startServer(t, Config{Token: testToken}, tr)
+	code, body := call(t, "POST", base+"/v1/cycles", testToken, `{"allow_mass_delete": true}`)
+	if code != http.StatusConflict || !strings.Contains(fmt.Sprint(body["error"]), "host-a:1") {
+		t.Fatalf("got %d %v, want 409 naming the leader", code, body)
+	}
+	tr.mu.Lock()
+	tr.refuse = errors.New("cannot check the leader lock")
+	tr.mu.Unlock()
+	if code, _ := call(t, "POST", base+"/v1/cycles", testToken, `{"allow_mass_delete": true}`); code != http.StatusServiceUnavailable {
+		t.Fatalf("got %d, want 503 when the instance cannot tell who leads", code)
+	}
+	if got := tr.got(); len(got) != 0 {
+		t.Fatalf("refused requests were triggered: %v", got)
 	}
 }
 

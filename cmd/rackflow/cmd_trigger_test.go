@@ -7,11 +7,10 @@ import (
 	"testing"
 
 	"rackflow/httpapi"
-	"rackflow/schedule"
 )
 
-// serve hands the scheduler to the HTTP API as its triggerer.
-var _ httpapi.Triggerer = (*schedule.Scheduler)(nil)
+// serve hands its daemon to the HTTP API as the triggerer.
+var _ httpapi.Triggerer = (*daemon)(nil)
 
 // triggers records what the in-process server was asked for.
 type triggers struct {
@@ -19,10 +18,11 @@ type triggers struct {
 	calls []bool
 }
 
-func (tr *triggers) Trigger(allow bool) {
+func (tr *triggers) Trigger(allow bool) error {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	tr.calls = append(tr.calls, allow)
+	return nil
 }
 
 func (tr *triggers) got() []bool {

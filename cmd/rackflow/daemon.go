@@ -86,7 +86,7 @@ func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, er
 	d.runner.Observe = d.observe
 	d.sched = schedule.New(cfg.Interval, d.run, schedule.WithLogger(svc.log))
 	d.api = httpapi.New(httpapi.Config{Listen: cfg.Listen, Token: cfg.Token, Logger: svc.log, Registry: reg,
-		ShutdownTimeout: cfg.ShutdownTimeout}, d.sched)
+		ShutdownTimeout: cfg.ShutdownTimeout}, d)
 	if err := d.api.Listen(); err != nil {
 		e.close(ctx)
 		return nil, err
@@ -103,6 +103,10 @@ func (d *daemon) run(ctx context.Context, r schedule.Request) {
 		log.Error("cannot take the leader lock; cycle skipped", "error", err)
 		d.metrics.CycleStartFailed()
 		return
+	case !ok && r.AllowMassDelete:
+		log.Warn("another instance took the lead; this cycle's release of held deletes is not applied, send it again",
+			"leader", holderName(holder))
+		return
 	case !ok:
 		log.Info("another instance leads; cycle skipped", "leader", holderName(holder))
 		return
@@ -117,6 +121,26 @@ func (d *daemon) run(ctx context.Context, r schedule.Request) {
 	if d.onCycle != nil {
 		d.onCycle(res)
 	}
+}
+
+// Trigger is the API's request for a cycle. A release of held deletes is
+// only accepted by the leader (taking the lead if nobody holds it), so that
+// it is never accepted and then dropped by a follower.
+func (d *daemon) Trigger(allowMassDelete bool) error {
+	if allowMassDelete && d.election.leader != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		ok, holder, err := d.election.acquire(ctx)
+		if err != nil {
+			return fmt.Errorf("cannot check the leader lock: %w", err)
+		}
+		if !ok {
+			return fmt.Errorf("%w: this instance does not lead; send the release to the leader, %s",
+				inventory.ErrConflict, holderName(holder))
+		}
+	}
+	d.sched.Trigger(allowMassDelete)
+	return nil
 }
 
 // observe feeds a finished cycle into the metrics.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -56,6 +57,21 @@ func (p *proc) exitCode(t *testing.T, d time.Duration) int {
 	}
 }
 
+// listenAddr is the API address a serve process logged.
+func listenAddr(t *testing.T, p *proc) string {
+	t.Helper()
+	re := regexp.MustCompile(`msg=serving listen=(\S+)`)
+	var addr string
+	eventually(t, 10*time.Second, "the server's listen address", func() bool {
+		m := re.FindStringSubmatch(p.err.String())
+		if m != nil {
+			addr = m[1]
+		}
+		return m != nil
+	})
+	return addr
+}
+
 func cyclesOf(t *testing.T, s inventory.Store) []inventory.Cycle {
 	t.Helper()
 	cs, err := s.Cycles(context.Background(), 1000)
@@ -79,6 +95,7 @@ func serveEnv(t *testing.T, m *coresim.Manifest, db string) map[string]string {
 	env["RACKFLOW_LISTEN"] = "127.0.0.1:0"
 	env["RACKFLOW_INTERVAL"] = "100ms"
 	env["RACKFLOW_SHUTDOWN_TIMEOUT"] = "10s"
+	env["RACKFLOW_API_TOKEN"] = "test-token"
 	return env
 }
 
@@ -96,6 +113,16 @@ func TestServe_OnlyTheLeaderRunsCyclesAndAFollowerTakesOver(t *testing.T) {
 	}
 	if !strings.Contains(b.err.String(), "replica-a") {
 		t.Errorf("the follower does not name the leader:\n%s", b.err.String())
+	}
+
+	// A release of held deletes sent to the follower is refused, naming the
+	// leader, rather than accepted and dropped; a plain trigger is accepted.
+	follower := map[string]string{"RACKFLOW_API_TOKEN": "test-token", "RACKFLOW_SERVER": "http://" + listenAddr(t, b)}
+	if r := run(t, follower, "trigger", "--allow-mass-delete"); r.code != 1 || !strings.Contains(r.err, "replica-a") {
+		t.Errorf("a release sent to the follower: %+v, want exit 1 naming replica-a", r)
+	}
+	if r := run(t, follower, "trigger"); r.code != 0 {
+		t.Errorf("a plain trigger sent to the follower: %+v", r)
 	}
 
 	r := run(t, siteEnv(t, tiny(t), pgtest.URL(t)), "sync", "--once")
