@@ -109,3 +109,16 @@ func TestSync_RefusesBehindSchemaAndBadSettings(t *testing.T) {
 		t.Errorf("sync with a malformed guard ratio: %+v", r)
 	}
 }
+
+func TestSync_AFlagOverridesAMalformedVariable(t *testing.T) {
+	env := siteEnv(t, tiny(t), migratedSQLite(t))
+	env["RACKFLOW_DELETE_GUARD_RATIO"] = "lots"
+	env["RACKFLOW_CYCLE_TIMEOUT"] = "forever"
+	r := run(t, env, "sync", "--once", "--delete-guard-ratio", "0.2", "--cycle-timeout", "1m")
+	if r.code != 0 {
+		t.Fatalf("sync with flags over malformed variables: %+v", r)
+	}
+	if !strings.Contains(r.err, "delete_guard_ratio=0.2") {
+		t.Errorf("the configuration line does not show the flag's value:\n%s", r.err)
+	}
+}

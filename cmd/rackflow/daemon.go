@@ -30,11 +30,11 @@ type daemonConfig struct {
 }
 
 func (c *daemonConfig) register(fs *flag.FlagSet, o IO, svc *serviceConfig, defaultInterval time.Duration) {
-	fs.DurationVar(&c.Interval, "interval", svc.envDuration(o, "RACKFLOW_INTERVAL", defaultInterval), "cycle interval, ±10% jitter (RACKFLOW_INTERVAL)")
+	fs.DurationVar(&c.Interval, "interval", svc.envDuration(o, "interval", "RACKFLOW_INTERVAL", defaultInterval), "cycle interval, ±10% jitter (RACKFLOW_INTERVAL)")
 	fs.StringVar(&c.Listen, "listen", env(o, "RACKFLOW_LISTEN", "127.0.0.1:8080"), "address of the API, metrics and dashboard (RACKFLOW_LISTEN)")
 	c.Token = o.Getenv("RACKFLOW_API_TOKEN")
-	c.ShutdownTimeout = svc.envDuration(o, "RACKFLOW_SHUTDOWN_TIMEOUT", 30*time.Second)
-	c.Retention = svc.envDuration(o, "RACKFLOW_EVENT_RETENTION", 2160*time.Hour)
+	c.ShutdownTimeout = svc.envDuration(o, "", "RACKFLOW_SHUTDOWN_TIMEOUT", 30*time.Second)
+	c.Retention = svc.envDuration(o, "", "RACKFLOW_EVENT_RETENTION", 2160*time.Hour)
 }
 
 func (c daemonConfig) validate() error {

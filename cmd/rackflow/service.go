@@ -25,8 +25,11 @@ type serviceConfig struct {
 	GuardMin     int
 	Instance     string
 	CycleTimeout time.Duration
-	// envErrs holds malformed environment values, reported by validate.
-	envErrs []error
+	// envErrs holds malformed environment values by the flag that overrides
+	// them ("" for variables without a flag); validate reports those whose
+	// flag was not given.
+	envErrs []envErr
+	flags   *flag.FlagSet
 }
 
 // boolFlag is an optional boolean flag: set records whether it was given.
@@ -48,15 +51,22 @@ func (b *boolFlag) Set(s string) error {
 
 func (b *boolFlag) IsBoolFlag() bool { return true }
 
+// envErr is a malformed environment value.
+type envErr struct {
+	flag string
+	err  error
+}
+
 func (c *serviceConfig) register(fs *flag.FlagSet, o IO) {
+	c.flags = fs
 	dbFlag(fs, o, &c.DB)
 	c.Log.register(fs, o)
 	c.core = addCoreFlags(fs, o.Getenv)
 	fs.Var(&c.expectedSync, "expected-sync", "enable the expected-inventory mirror; overrides "+mirror.GateEnv)
-	fs.Float64Var(&c.GuardRatio, "delete-guard-ratio", c.envFloat(o, "RACKFLOW_DELETE_GUARD_RATIO", mirror.DefaultGuardRatio), "mass-delete guard ratio in [0, 1]; 1 turns the guard off (RACKFLOW_DELETE_GUARD_RATIO)")
-	fs.IntVar(&c.GuardMin, "delete-guard-min", c.envInt(o, "RACKFLOW_DELETE_GUARD_MIN", mirror.DefaultGuardMin), "deletes always allowed per type and cycle (RACKFLOW_DELETE_GUARD_MIN)")
+	fs.Float64Var(&c.GuardRatio, "delete-guard-ratio", c.envFloat(o, "delete-guard-ratio", "RACKFLOW_DELETE_GUARD_RATIO", mirror.DefaultGuardRatio), "mass-delete guard ratio in [0, 1]; 1 turns the guard off (RACKFLOW_DELETE_GUARD_RATIO)")
+	fs.IntVar(&c.GuardMin, "delete-guard-min", c.envInt(o, "delete-guard-min", "RACKFLOW_DELETE_GUARD_MIN", mirror.DefaultGuardMin), "deletes always allowed per type and cycle (RACKFLOW_DELETE_GUARD_MIN)")
 	fs.StringVar(&c.Instance, "instance", env(o, "RACKFLOW_INSTANCE", defaultInstance()), "instance name in cycles and logs (RACKFLOW_INSTANCE)")
-	fs.DurationVar(&c.CycleTimeout, "cycle-timeout", c.envDuration(o, "RACKFLOW_CYCLE_TIMEOUT", 10*time.Minute), "time budget of one cycle (RACKFLOW_CYCLE_TIMEOUT)")
+	fs.DurationVar(&c.CycleTimeout, "cycle-timeout", c.envDuration(o, "cycle-timeout", "RACKFLOW_CYCLE_TIMEOUT", 10*time.Minute), "time budget of one cycle (RACKFLOW_CYCLE_TIMEOUT)")
 }
 
 func defaultInstance() string {
@@ -68,8 +78,14 @@ func defaultInstance() string {
 }
 
 func (c *serviceConfig) validate() error {
-	if len(c.envErrs) > 0 {
-		return c.envErrs[0]
+	given := map[string]bool{}
+	if c.flags != nil {
+		c.flags.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	}
+	for _, e := range c.envErrs {
+		if e.flag == "" || !given[e.flag] {
+			return e.err
+		}
 	}
 	if c.GuardRatio < 0 || c.GuardRatio > 1 {
 		return fmt.Errorf("delete guard ratio %v: want a value in [0, 1]", c.GuardRatio)
@@ -171,28 +187,28 @@ func (s *service) runner() *cycle.Runner {
 
 // envValue parses an environment variable with parse, falling back to def
 // when it is unset and recording an error naming the value when it is
-// malformed.
-func envValue[T any](c *serviceConfig, o IO, key string, def T, parse func(string) (T, error)) T {
+// malformed (unless flagName, which takes precedence, is given).
+func envValue[T any](c *serviceConfig, o IO, flagName, key string, def T, parse func(string) (T, error)) T {
 	raw := o.Getenv(key)
 	if raw == "" {
 		return def
 	}
 	v, err := parse(raw)
 	if err != nil {
-		c.envErrs = append(c.envErrs, fmt.Errorf("%s=%q: not a valid value", key, raw))
+		c.envErrs = append(c.envErrs, envErr{flag: flagName, err: fmt.Errorf("%s=%q: not a valid value", key, raw)})
 		return def
 	}
 	return v
 }
 
-func (c *serviceConfig) envFloat(o IO, key string, def float64) float64 {
-	return envValue(c, o, key, def, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
+func (c *serviceConfig) envFloat(o IO, flagName, key string, def float64) float64 {
+	return envValue(c, o, flagName, key, def, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
 }
 
-func (c *serviceConfig) envInt(o IO, key string, def int) int {
-	return envValue(c, o, key, def, strconv.Atoi)
+func (c *serviceConfig) envInt(o IO, flagName, key string, def int) int {
+	return envValue(c, o, flagName, key, def, strconv.Atoi)
 }
 
-func (c *serviceConfig) envDuration(o IO, key string, def time.Duration) time.Duration {
-	return envValue(c, o, key, def, time.ParseDuration)
+func (c *serviceConfig) envDuration(o IO, flagName, key string, def time.Duration) time.Duration {
+	return envValue(c, o, flagName, key, def, time.ParseDuration)
 }
