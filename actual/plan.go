@@ -155,7 +155,7 @@ func (p *planner) powerAndFirmware(c inventory.Component, o Object) {
 	if entryFailed {
 		p.plan.Counters.InventoryEntryErrors++
 		p.plan.Findings = append(p.plan.Findings, inventory.Finding{Level: slog.LevelWarn,
-			Msg:   "inventory entry failed; keeping firmware and power",
+			Msg:   "inventory entry failed; keeping the values it would give",
 			Attrs: []slog.Attr{slog.String("type", string(p.snap.Type)), slog.String("core_id", o.ID), slog.String("component_id", c.ID)}})
 	}
 	if power != nil && (c.PowerState == nil || *c.PowerState != *power) {

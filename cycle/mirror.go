@@ -73,8 +73,7 @@ func (m *MirrorRunner) Run(ctx context.Context, req MirrorRequest) map[string]St
 
 func (m *MirrorRunner) rackStep(ctx context.Context, pull mirror.RackPull, opt mirror.Options, req MirrorRequest, log *slog.Logger) Step {
 	if pull.Outcome == mirror.Error {
-		log.Error("expected pull failed; type skipped", "error", pull.Err)
-		return Step{Err: pull.Err}
+		return pullFailed(log, pull.Err)
 	}
 	var plan mirror.RackPlan
 	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
@@ -96,8 +95,7 @@ func (m *MirrorRunner) componentStep(ctx context.Context, t inventory.ComponentT
 	opt mirror.Options, req MirrorRequest, log *slog.Logger) Step {
 	prep := prepared[t]
 	if prep.Outcome == mirror.Error {
-		log.Error("expected pull failed; type skipped", "error", prep.Err)
-		return Step{Err: prep.Err}
+		return pullFailed(log, prep.Err)
 	}
 	plan := mirror.ComponentPlan{Type: t}
 	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
@@ -136,13 +134,21 @@ func applyAndCheck(ctx context.Context, tx inventory.Tx, w inventory.Writes, bef
 	return nil
 }
 
+// pullFailed records a type whose pull failed: it is skipped entirely, and
+// its summary line still appears.
+func pullFailed(log *slog.Logger, err error) Step {
+	log.Error("expected pull failed; type skipped", "error", err)
+	summary(log, mirror.Counters{}, err)
+	return Step{Counters: mirror.Counters{}, Err: err}
+}
+
 // finishMirrorStep logs a mirror step the way operators read it: every
 // finding, one INFO line per committed write, one summary line, and builds
 // the step record. After a rollback the write counters are zero.
 func finishMirrorStep(log *slog.Logger, c mirror.Counters, held []string, findings []mirror.Finding, events []inventory.Event,
 	out mirror.Outcome, err error) Step {
 	for _, f := range findings {
-		log.LogAttrs(context.Background(), f.Level, f.Msg, f.Attrs...)
+		f.Log(log)
 	}
 	step := Step{Counters: c, Held: held}
 	if out == mirror.Empty {
@@ -151,16 +157,23 @@ func finishMirrorStep(log *slog.Logger, c mirror.Counters, held []string, findin
 	if err != nil {
 		log.Error("mirror step failed; rolled back", "error", err)
 		step.Counters, step.Held, step.Err = c.RolledBack(), nil, err
+		summary(log, step.Counters.(mirror.Counters), err)
 		return step
 	}
 	for _, e := range events {
 		log.LogAttrs(context.Background(), slog.LevelInfo, "inventory write", mirror.EventAttrs(e)...)
 	}
-	if len(held) > 0 {
-		log.Warn("mass-delete guard held deletes", "held_deletes", len(held))
-	}
-	log.LogAttrs(context.Background(), slog.LevelInfo, "mirror summary", c.Attrs()...)
+	summary(log, c, nil)
 	return step
+}
+
+// summary is a type's one summary line per cycle, with every counter.
+func summary(log *slog.Logger, c mirror.Counters, err error) {
+	attrs := c.Attrs()
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	log.LogAttrs(context.Background(), slog.LevelInfo, "mirror summary", attrs...)
 }
 
 // latestHeld returns, per step, the ids held in the latest cycle that recorded

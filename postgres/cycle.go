@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
 )
 
@@ -15,7 +16,7 @@ func (db *DB) StartCycle(ctx context.Context, c inventory.Cycle) error {
 	_, err := db.pool.Exec(ctx, `INSERT INTO sync_cycle (id, started_at, finished_at, trigger, instance,
 		mirror_enabled, status, steps, error) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		c.ID, inventory.Timestamp(c.StartedAt), c.FinishedAt, c.Trigger, c.Instance, c.MirrorEnabled,
-		c.Status, stepsJSON(c.Steps), c.Error)
+		c.Status, sqlkit.StepsJSON(c.Steps), c.Error)
 	if err != nil {
 		return fmt.Errorf("postgres: starting cycle %s: %w", c.ID, mapErr(err))
 	}
@@ -25,7 +26,7 @@ func (db *DB) StartCycle(ctx context.Context, c inventory.Cycle) error {
 // FinishCycle records how a cycle ended.
 func (db *DB) FinishCycle(ctx context.Context, c inventory.Cycle) error {
 	tag, err := db.pool.Exec(ctx, `UPDATE sync_cycle SET finished_at = $2, status = $3, steps = $4, error = $5
-		WHERE id = $1`, c.ID, c.FinishedAt, c.Status, stepsJSON(c.Steps), c.Error)
+		WHERE id = $1`, c.ID, c.FinishedAt, c.Status, sqlkit.StepsJSON(c.Steps), c.Error)
 	if err != nil {
 		return fmt.Errorf("postgres: finishing cycle %s: %w", c.ID, mapErr(err))
 	}
@@ -74,11 +75,4 @@ func scanCycle(row pgx.CollectableRow) (inventory.Cycle, error) {
 	c.StartedAt, c.FinishedAt = c.StartedAt.UTC(), utcPtr(c.FinishedAt)
 	c.Steps = []byte(steps)
 	return c, err
-}
-
-func stepsJSON(b []byte) string {
-	if len(b) == 0 {
-		return "{}"
-	}
-	return string(b)
 }

@@ -82,7 +82,7 @@ func (db *DB) DriftHistory(ctx context.Context, f inventory.DriftHistoryFilter) 
 	if !f.Since.IsZero() {
 		add("at >= $%d", inventory.Timestamp(f.Since))
 	}
-	args = append(args, limitOr(f.Limit))
+	args = append(args, sqlkit.Limit(f.Limit))
 	rows, err := db.pool.Query(ctx, fmt.Sprintf(`SELECT id, cycle_id::text, at, drift_id::text, component_type,
 		drift_type, component_id::text, external_id, event, diffs::text FROM drift_history WHERE %s
 		ORDER BY id LIMIT $%d`, strings.Join(where, " AND "), len(args)), args...)
@@ -105,11 +105,4 @@ func (db *DB) DriftHistory(ctx context.Context, f inventory.DriftHistoryFilter) 
 		return nil, fmt.Errorf("postgres: drift history: %w", mapErr(err))
 	}
 	return hs, nil
-}
-
-func limitOr(n int) int {
-	if n <= 0 {
-		return 1000
-	}
-	return n
 }

@@ -33,7 +33,7 @@ func (db *DB) Events(ctx context.Context, f inventory.EventFilter) ([]inventory.
 	if f.AfterID > 0 {
 		add("id > $%d", f.AfterID)
 	}
-	args = append(args, limitOr(f.Limit))
+	args = append(args, sqlkit.Limit(f.Limit))
 	sql := fmt.Sprintf(`SELECT id, cycle_id::text, at, entity, entity_id, action, changes::text, source
 		FROM inventory_event WHERE %s ORDER BY id LIMIT $%d`, strings.Join(where, " AND "), len(args))
 	rows, err := db.pool.Query(ctx, sql, args...)

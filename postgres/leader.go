@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"rackflow/inventory"
 )
 
 // LeaderLockKey is the key of the session-level advisory lock that elects the
@@ -35,14 +37,14 @@ const (
 // failRunningCyclesSQL marks the rows of cycles whose leader is gone. A cycle
 // row is running only while its leader holds the lock, so whoever acquires
 // the lock knows every running row is orphaned.
-const failRunningCyclesSQL = `UPDATE sync_cycle SET status = 'failed', finished_at = now(), error = $1
+const failRunningCyclesSQL = `UPDATE sync_cycle SET status = 'failed', finished_at = $2, error = $1
 	WHERE status = 'running'`
 
 // FailRunningCycles marks every sync_cycle row still running as failed, with
 // reason as its error, and returns how many it marked. The leader does the
 // same on its own connection when it acquires the lock.
 func (db *DB) FailRunningCycles(ctx context.Context, reason string) (int, error) {
-	tag, err := db.pool.Exec(ctx, failRunningCyclesSQL, reason)
+	tag, err := db.pool.Exec(ctx, failRunningCyclesSQL, reason, inventory.Timestamp(time.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("postgres: failing running cycles: %w", mapErr(err))
 	}
@@ -144,7 +146,7 @@ func (l *Leader) TryAcquire(ctx context.Context) (acquired bool, holder string, 
 // declares leadership. If the update fails, closing the session gives the
 // lock back, so that no leader runs with orphaned rows left behind.
 func (l *Leader) takeOver(ctx context.Context) (bool, string, error) {
-	tag, err := l.conn.Exec(ctx, failRunningCyclesSQL, LeaderLostReason(l.instance))
+	tag, err := l.conn.Exec(ctx, failRunningCyclesSQL, LeaderLostReason(l.instance), inventory.Timestamp(time.Now()))
 	if err != nil {
 		l.reset()
 		return false, "", fmt.Errorf("postgres: failing running cycles after taking the leader lock: %w", mapErr(err))

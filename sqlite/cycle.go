@@ -15,7 +15,7 @@ func (db *DB) StartCycle(ctx context.Context, c inventory.Cycle) error {
 	_, err := db.db.ExecContext(ctx, `INSERT INTO sync_cycle (id, started_at, finished_at, trigger, instance,
 		mirror_enabled, status, steps, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, sqlkit.FormatTime(c.StartedAt), sqlkit.FormatTimePtr(c.FinishedAt), string(c.Trigger), c.Instance,
-		c.MirrorEnabled, string(c.Status), stepsJSON(c.Steps), c.Error)
+		c.MirrorEnabled, string(c.Status), sqlkit.StepsJSON(c.Steps), c.Error)
 	if err != nil {
 		return fmt.Errorf("sqlite: starting cycle %s: %w", c.ID, mapErr(err))
 	}
@@ -25,7 +25,7 @@ func (db *DB) StartCycle(ctx context.Context, c inventory.Cycle) error {
 // FinishCycle records how a cycle ended.
 func (db *DB) FinishCycle(ctx context.Context, c inventory.Cycle) error {
 	res, err := db.db.ExecContext(ctx, `UPDATE sync_cycle SET finished_at = ?, status = ?, steps = ?, error = ?
-		WHERE id = ?`, sqlkit.FormatTimePtr(c.FinishedAt), string(c.Status), stepsJSON(c.Steps), c.Error, c.ID)
+		WHERE id = ?`, sqlkit.FormatTimePtr(c.FinishedAt), string(c.Status), sqlkit.StepsJSON(c.Steps), c.Error, c.ID)
 	if err != nil {
 		return fmt.Errorf("sqlite: finishing cycle %s: %w", c.ID, mapErr(err))
 	}
@@ -75,11 +75,4 @@ func scanCycle(s scanner) (inventory.Cycle, error) {
 	err := s.Scan(&c.ID, timeText{&c.StartedAt}, nullTimeText{&c.FinishedAt}, &c.Trigger, &c.Instance,
 		&c.MirrorEnabled, &c.Status, jsonText{&c.Steps}, &c.Error)
 	return c, err
-}
-
-func stepsJSON(b []byte) string {
-	if len(b) == 0 {
-		return "{}"
-	}
-	return string(b)
 }

@@ -77,7 +77,7 @@ func (db *DB) DriftHistory(ctx context.Context, f inventory.DriftHistoryFilter) 
 	if !f.Since.IsZero() {
 		add("at >= ?", sqlkit.FormatTime(f.Since))
 	}
-	args = append(args, limitOr(f.Limit))
+	args = append(args, sqlkit.Limit(f.Limit))
 	rows, err := db.db.QueryContext(ctx, `SELECT id, cycle_id, at, drift_id, component_type, drift_type,
 		component_id, external_id, event, diffs FROM drift_history WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY id LIMIT ?`, args...)
@@ -99,11 +99,4 @@ func (db *DB) DriftHistory(ctx context.Context, f inventory.DriftHistoryFilter) 
 		hs = append(hs, h)
 	}
 	return hs, mapErr(rows.Err())
-}
-
-func limitOr(n int) int {
-	if n <= 0 {
-		return 1000
-	}
-	return n
 }

@@ -32,7 +32,7 @@ func (db *DB) Events(ctx context.Context, f inventory.EventFilter) ([]inventory.
 	if f.AfterID > 0 {
 		add("id > ?", f.AfterID)
 	}
-	args = append(args, limitOr(f.Limit))
+	args = append(args, sqlkit.Limit(f.Limit))
 	q := `SELECT id, cycle_id, at, entity, entity_id, action, changes, source FROM inventory_event
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id LIMIT ?`
 	rows, err := db.db.QueryContext(ctx, q, args...)

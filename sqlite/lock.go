@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
@@ -60,7 +61,12 @@ func LockFile(path string) (release func() error, err error) {
 		f.Close() // closing the descriptor drops the lock
 		return nil, fmt.Errorf("sqlite: writing pid to %s: %w", LockPath(path), err)
 	}
-	return f.Close, nil
+	var once sync.Once
+	var closeErr error
+	return func() error {
+		once.Do(func() { closeErr = f.Close() })
+		return closeErr
+	}, nil
 }
 
 // errWouldBlock is what tryLock returns when another process holds the lock.

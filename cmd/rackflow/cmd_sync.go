@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"rackflow/cycle"
+	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
 )
 
@@ -80,14 +81,12 @@ type cycleJSON struct {
 func toCycleJSON(c inventory.Cycle) cycleJSON {
 	var fin *string
 	if c.FinishedAt != nil {
-		s := c.FinishedAt.UTC().Format(timeLayout)
+		s := sqlkit.FormatTime(*c.FinishedAt)
 		fin = &s
 	}
-	return cycleJSON{ID: c.ID, StartedAt: c.StartedAt.UTC().Format(timeLayout), FinishedAt: fin, Trigger: string(c.Trigger),
+	return cycleJSON{ID: c.ID, StartedAt: sqlkit.FormatTime(c.StartedAt), FinishedAt: fin, Trigger: string(c.Trigger),
 		Instance: c.Instance, MirrorEnabled: c.MirrorEnabled, Status: string(c.Status), Steps: c.Steps, Error: c.Error}
 }
-
-const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 func printCycleJSON(w io.Writer, c inventory.Cycle) {
 	enc := json.NewEncoder(w)

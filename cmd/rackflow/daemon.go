@@ -150,11 +150,19 @@ func (d *daemon) observe(c inventory.Cycle, steps cycle.Steps) {
 		finished = *c.FinishedAt
 	}
 	d.metrics.ObserveCycle(string(c.Status), c.StartedAt, finished)
-	for name, st := range steps.Mirror {
-		if !st.Failed() {
-			d.metrics.SetHeldDeletes(name, len(st.Held))
-		}
+	// Every step gets a value, so a type that failed or was skipped (or a
+	// gate turned off) never shows an old count.
+	for _, name := range append([]string{cycle.RackStep}, typeNames()...) {
+		d.metrics.SetHeldDeletes(name, len(steps.Mirror[name].Held))
 	}
+}
+
+func typeNames() []string {
+	out := make([]string, len(inventory.MirroredTypes))
+	for i, t := range inventory.MirroredTypes {
+		out[i] = string(t)
+	}
+	return out
 }
 
 // refreshDriftGauges counts open drift by type and drift type.
@@ -194,17 +202,16 @@ func (d *daemon) prune(ctx context.Context) {
 }
 
 // serve runs the scheduler, the API and the leader checks until ctx ends,
-// then waits for them (and any running cycle) within the shutdown bound.
+// then waits for them (and any running cycle) within the shutdown bound. The
+// leader lock is released only after the scheduler has returned, so that no
+// other replica takes over while this one still finishes its cycle.
 func (d *daemon) serve(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	parts := []func(context.Context) error{d.sched.Start, d.api.Start}
-	if d.election.leader != nil {
-		parts = append(parts, d.election.leader.Start)
-	}
-	errs := make(chan error, len(parts))
-	var wg sync.WaitGroup
-	for _, start := range parts {
+	leaderCtx, stopLeader := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLeader()
+	errs := make(chan error, 3)
+	run := func(wg *sync.WaitGroup, start func(context.Context) error, ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -214,21 +221,37 @@ func (d *daemon) serve(ctx context.Context) error {
 			}
 		}()
 	}
+	var cycles, leader sync.WaitGroup
+	run(&cycles, d.sched.Start, ctx)
+	run(&cycles, d.api.Start, ctx)
+	if d.election.leader != nil {
+		run(&leader, d.election.leader.Start, leaderCtx)
+	}
 	d.svc.log.Info("serving", "listen", d.api.Addr(), "interval", d.cfg.Interval.String(), "instance", d.svc.cfg.Instance)
 	<-ctx.Done()
 	d.svc.log.Info("shutting down", "timeout", d.cfg.ShutdownTimeout.String())
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	defer d.election.close(context.Background())
-	select {
-	case <-done:
-	case <-time.After(d.cfg.ShutdownTimeout):
+	if !waitWithin(&cycles, d.cfg.ShutdownTimeout) {
 		return fmt.Errorf("shutdown did not finish within %v", d.cfg.ShutdownTimeout)
 	}
+	stopLeader()
+	leader.Wait()
+	d.election.close(context.Background())
 	select {
 	case err := <-errs:
 		return err
 	default:
 		return nil
+	}
+}
+
+// waitWithin waits for wg, and reports false if d passes first.
+func waitWithin(wg *sync.WaitGroup, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
 	}
 }

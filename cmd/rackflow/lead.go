@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"rackflow/postgres"
 	"rackflow/sqlite"
@@ -69,7 +70,11 @@ func (e *election) alive(ctx context.Context) error {
 	return e.leader.Alive(ctx)
 }
 
+// close gives up the lock; it is bounded, so that a dead connection never
+// holds up an exit.
 func (e *election) close(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	if e.leader != nil {
 		e.leader.Release(ctx)
 		e.leader.Close()

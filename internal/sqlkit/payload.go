@@ -222,3 +222,22 @@ func SortedKeys[V any](m map[string]V) []string {
 	sort.Strings(ks)
 	return ks
 }
+
+// DefaultLimit caps listing queries that ask for no limit.
+const DefaultLimit = 1000
+
+// Limit returns n, or DefaultLimit when n is not positive.
+func Limit(n int) int {
+	if n <= 0 {
+		return DefaultLimit
+	}
+	return n
+}
+
+// StepsJSON returns a cycle's steps for storage; nil is an empty object.
+func StepsJSON(b []byte) string {
+	if len(b) == 0 {
+		return "{}"
+	}
+	return string(b)
+}
