@@ -128,3 +128,37 @@ func TestCycle_OverItsTimeBudgetIsFailedAndKeepsCommittedSteps(t *testing.T) {
 		}
 	})
 }
+
+// TestCycle_CancelledInsideATransactionLeavesNothingOfIt cancels the cycle
+// while the Compute mirror's transaction is open, just before it would
+// commit: that transaction rolls back whole, the racks committed before it
+// stay, and the cycle is failed as cancelled.
+func TestCycle_CancelledInsideATransactionLeavesNothingOfIt(t *testing.T) {
+	backends(t, func(t *testing.T, s inventory.Store) {
+		e := newEnv(t, s, example1().manifest())
+		ctx, cancel := context.WithCancel(context.Background())
+		commits := 0
+		e.runner.BeforeCommit = func(txCtx context.Context) error {
+			if commits++; commits == 2 { // the rack step commits first, then Compute
+				cancel()
+				<-txCtx.Done()
+				return txCtx.Err()
+			}
+			return nil
+		}
+		res, err := e.runner.Run(ctx, cycle.Request{Trigger: inventory.TriggerOnce})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.wantStatus(res, inventory.CycleFailed)
+		tb := e.tables()
+		if racks, comps := tb.live(); racks != 2 || comps != 0 || len(tb.bmcs) != 0 {
+			t.Fatalf("after cancelling inside the Compute transaction: %d racks, %d components, %d BMCs; want 2, 0, 0", racks, comps, len(tb.bmcs))
+		}
+		for _, ev := range e.events() {
+			if ev.Entity != inventory.EntityRack {
+				t.Errorf("an event of the rolled-back transaction survived: %+v", ev)
+			}
+		}
+	})
+}
