@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,5 +121,31 @@ func TestSync_AFlagOverridesAMalformedVariable(t *testing.T) {
 	}
 	if !strings.Contains(r.err, "delete_guard_ratio=0.2") {
 		t.Errorf("the configuration line does not show the flag's value:\n%s", r.err)
+	}
+}
+
+func TestPlan_HeldDeletesAloneAreNotPendingChanges(t *testing.T) {
+	m := tiny(t)
+	for i := range 30 {
+		m.Expected.Machines = append(m.Expected.Machines, coresim.ExpectedComponent{
+			BMCMAC: fmt.Sprintf("aa:bb:cc:00:10:%02x", i), Serial: fmt.Sprintf("SN-X-%02d", i),
+			Labels: coresim.LabelMap(map[string]string{"manufacturer": "Foxconn"})})
+	}
+	addr, sim := simtest.Start(t, m)
+	env := map[string]string{"RACKFLOW_CORE_ADDR": addr, "RACKFLOW_CORE_INSECURE": "true", "RACKFLOW_DB": migratedSQLite(t),
+		"FLOW_EXPECTED_INVENTORY_SYNC_ENABLED": "true"}
+	if r := run(t, env, "sync", "--once"); r.code != 0 {
+		t.Fatalf("first sync: %+v", r)
+	}
+	m.Expected.Machines = m.Expected.Machines[:4] // Core stops reporting the 30 extra machines
+	if err := sim.Reload(m); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, env, "plan")
+	if r.code != planNoChanges || !strings.Contains(r.out, "held: 30 soft deletes") {
+		t.Fatalf("plan with only held deletes: code %d, want 0\n%s", r.code, r.out)
+	}
+	if r := run(t, env, "plan", "--delete-guard-ratio", "1"); r.code != planPending {
+		t.Fatalf("plan with the guard off: code %d, want 2 (the deletes are pending)\n%s", r.code, r.out)
 	}
 }
