@@ -58,7 +58,7 @@ func (p *planner) dpuClaims(live []inventory.Component, m matching) (map[string]
 				continue
 			}
 			listed[c.ID][mac] = true
-			claims[mac] = append(claims[mac], dpuClaim{componentID: c.ID, ip: optional(dpu.BMC.IP)})
+			claims[mac] = append(claims[mac], dpuClaim{componentID: c.ID, ip: inventory.Optional(dpu.BMC.IP)})
 		}
 	}
 	return claims, complete, listed
@@ -90,7 +90,7 @@ func (p *planner) updateDPU(row inventory.BMC, claim dpuClaim) {
 	if row.ComponentID != claim.componentID {
 		cs[inventory.ColComponentID] = inventory.Change{Old: row.ComponentID, New: claim.componentID}
 	}
-	if !equalPtr(row.IPAddress, claim.ip) {
+	if !inventory.EqualPtr(row.IPAddress, claim.ip) {
 		cs[inventory.ColIPAddress] = inventory.Change{Old: row.IPAddress, New: claim.ip}
 	}
 	if len(cs) == 0 {
@@ -122,18 +122,4 @@ func (p *planner) deleteUnlistedDPUs(complete map[string]bool, listed map[string
 func (p *planner) dpuConflict(msg string, attrs ...slog.Attr) {
 	p.plan.Counters.DPUConflicts++
 	p.plan.Findings = append(p.plan.Findings, inventory.Finding{Level: slog.LevelWarn, Msg: msg, Attrs: attrs})
-}
-
-func optional(s string) *string {
-	if s = trim(s); s == "" {
-		return nil
-	}
-	return &s
-}
-
-func equalPtr[T comparable](a, b *T) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }

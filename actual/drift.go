@@ -40,18 +40,18 @@ func (p *planner) computeDrift(live []inventory.Component, m matching) []observe
 	for _, c := range live {
 		i, ok := m.pairs[c.ID]
 		if !ok {
-			out = append(out, observed{driftType: inventory.MissingInActual, componentID: ptr(c.ID), externalID: c.ExternalID})
+			out = append(out, observed{driftType: inventory.MissingInActual, componentID: inventory.Ptr(c.ID), externalID: c.ExternalID})
 			continue
 		}
 		matchedObj[i] = true
 		o := p.snap.Objects[i]
 		if diffs := p.diffs(c, o, open[c.ID]); len(diffs) > 0 {
-			out = append(out, observed{driftType: inventory.Mismatch, componentID: ptr(c.ID), externalID: ptr(o.ID), diffs: diffs})
+			out = append(out, observed{driftType: inventory.Mismatch, componentID: inventory.Ptr(c.ID), externalID: inventory.Ptr(o.ID), diffs: diffs})
 		}
 	}
 	for i, o := range p.snap.Objects {
 		if !matchedObj[i] {
-			out = append(out, observed{driftType: inventory.MissingInExpected, externalID: ptr(o.ID)})
+			out = append(out, observed{driftType: inventory.MissingInExpected, externalID: inventory.Ptr(o.ID)})
 		}
 	}
 	return out
@@ -146,7 +146,7 @@ func (p *planner) keepDrift(prev inventory.Drift, o observed) {
 	d := prev
 	d.ExternalID, d.Diffs, d.CheckedAt = o.externalID, nonNil(o.diffs), p.opt.Now
 	p.plan.Writes.DriftUpdates = append(p.plan.Writes.DriftUpdates, d)
-	if !reflect.DeepEqual(nonNil(prev.Diffs), d.Diffs) || !equalPtr(prev.ExternalID, d.ExternalID) {
+	if !reflect.DeepEqual(nonNil(prev.Diffs), d.Diffs) || !inventory.EqualPtr(prev.ExternalID, d.ExternalID) {
 		p.history(d, inventory.DriftChanged)
 		p.plan.Counters.DriftChanged++
 	}

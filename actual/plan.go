@@ -141,7 +141,7 @@ func (p *planner) runtime(live []inventory.Component, m matching) {
 		}
 		o := p.snap.Objects[i]
 		if c.ExternalID == nil || *c.ExternalID != o.ID {
-			p.set(c.ID, inventory.ColExternalID, c.ExternalID, ptr(o.ID))
+			p.set(c.ID, inventory.ColExternalID, c.ExternalID, inventory.Ptr(o.ID))
 			p.plan.Counters.ExternalIDSet++
 		}
 		assigned[o.ID] = c.ID
@@ -163,7 +163,7 @@ func (p *planner) powerAndFirmware(c inventory.Component, o Object) {
 		p.plan.Counters.PowerUpdated++
 	}
 	if firmware != "" && (c.FirmwareVersion == nil || *c.FirmwareVersion != firmware) {
-		p.set(c.ID, inventory.ColFirmwareVersion, c.FirmwareVersion, ptr(firmware))
+		p.set(c.ID, inventory.ColFirmwareVersion, c.FirmwareVersion, inventory.Ptr(firmware))
 		p.plan.Counters.FirmwareUpdated++
 	}
 }
@@ -203,11 +203,9 @@ func (p *planner) componentWrites() {
 }
 
 func (p *planner) event(entity, id string, action inventory.Action, cs inventory.Changes) {
-	p.plan.Writes.Events = append(p.plan.Writes.Events, inventory.Event{CycleID: ptr(p.opt.CycleID), At: p.opt.Now,
+	p.plan.Writes.Events = append(p.plan.Writes.Events, inventory.Event{CycleID: inventory.Ptr(p.opt.CycleID), At: p.opt.Now,
 		Entity: entity, EntityID: id, Action: action, Changes: cs, Source: inventory.SourceActual})
 	attrs := []slog.Attr{slog.String("source", "actual"), slog.String("entity", entity), slog.String("entity_id", id),
 		slog.String("action", string(action)), slog.Any("changes", cs)}
 	p.plan.Findings = append(p.plan.Findings, inventory.Finding{Level: slog.LevelInfo, Msg: "inventory write", Attrs: attrs})
 }
-
-func ptr[T any](v T) *T { return &v }

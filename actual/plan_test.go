@@ -17,7 +17,7 @@ func opts() Options { return Options{Now: now, CycleID: "c0000000-0000-4000-8000
 type site struct{ st State }
 
 func (s *site) rack(id, ext string) {
-	s.st.Racks = append(s.st.Racks, inventory.Rack{ID: id, Name: ext, ExternalID: ptr(ext)})
+	s.st.Racks = append(s.st.Racks, inventory.Rack{ID: id, Name: ext, ExternalID: inventory.Ptr(ext)})
 }
 
 func (s *site) comp(t inventory.ComponentType, id, serial, mac string, edit ...func(*inventory.Component)) {
@@ -105,7 +105,7 @@ func TestPlanType_MatchesByHostMACAndWritesRuntimeColumns(t *testing.T) {
 func TestPlanType_FirmwareFallsBackToBMCInfoOnlyWithASuccessfulReport(t *testing.T) {
 	var s site
 	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01")
-	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02", func(c *inventory.Component) { c.FirmwareVersion = ptr("old") })
+	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02", func(c *inventory.Component) { c.FirmwareVersion = inventory.Ptr("old") })
 	o1, o2 := host("m-1", "aa:bb:cc:00:00:01", "SN-1"), host("m-2", "aa:bb:cc:00:00:02", "SN-2")
 	o1.Machine.BMC.FirmwareVersion, o2.Machine.BMC.FirmwareVersion = "1.1", "2.2"
 	snap := computeSnap(o1, o2)
@@ -182,8 +182,8 @@ func TestPlanType_AmbiguousMatchesLeaveEveryoneUnmatched(t *testing.T) {
 
 func TestPlanType_SwapsExternalIDsBetweenTwoSwitches(t *testing.T) {
 	var s site
-	s.comp(inventory.NVSwitch, "s1", "A", "aa:bb:cc:00:01:01", func(c *inventory.Component) { c.ExternalID = ptr("sw-2") })
-	s.comp(inventory.NVSwitch, "s2", "B", "aa:bb:cc:00:01:02", func(c *inventory.Component) { c.ExternalID = ptr("sw-1") })
+	s.comp(inventory.NVSwitch, "s1", "A", "aa:bb:cc:00:01:01", func(c *inventory.Component) { c.ExternalID = inventory.Ptr("sw-2") })
+	s.comp(inventory.NVSwitch, "s2", "B", "aa:bb:cc:00:01:02", func(c *inventory.Component) { c.ExternalID = inventory.Ptr("sw-1") })
 	snap := Snapshot{Type: inventory.NVSwitch, Objects: []Object{
 		device(inventory.NVSwitch, "sw-1", "aa:bb:cc:00:01:01"), device(inventory.NVSwitch, "sw-2", "aa:bb:cc:00:01:02")}}
 	p := mustPlan(t, snap, s.st)
@@ -201,8 +201,8 @@ func TestPlanType_SwapsExternalIDsBetweenTwoSwitches(t *testing.T) {
 func TestPlanType_ClearsAnExternalIDHeldByATombstoneOrAnUnmatchedRow(t *testing.T) {
 	var s site
 	s.comp(inventory.PowerShelf, "p1", "A", "aa:bb:cc:00:02:01")
-	s.comp(inventory.PowerShelf, "old", "Z", "", func(c *inventory.Component) { c.ExternalID = ptr("ps-1"); c.DeletedAt = &now })
-	s.comp(inventory.PowerShelf, "stale", "Y", "aa:bb:cc:00:02:09", func(c *inventory.Component) { c.ExternalID = ptr("ps-9") })
+	s.comp(inventory.PowerShelf, "old", "Z", "", func(c *inventory.Component) { c.ExternalID = inventory.Ptr("ps-1"); c.DeletedAt = &now })
+	s.comp(inventory.PowerShelf, "stale", "Y", "aa:bb:cc:00:02:09", func(c *inventory.Component) { c.ExternalID = inventory.Ptr("ps-9") })
 	snap := Snapshot{Type: inventory.PowerShelf, Objects: []Object{device(inventory.PowerShelf, "ps-1", "aa:bb:cc:00:02:01")}}
 	p := mustPlan(t, snap, s.st)
 	if ch := update(p, "old")[inventory.ColExternalID]; ch.New.(*string) != nil {
@@ -224,9 +224,9 @@ func TestPlanType_DriftRows(t *testing.T) {
 	var s site
 	s.rack("r1", "a12")
 	slot := func(v int64) func(*inventory.Component) {
-		return func(c *inventory.Component) { c.SlotID = ptr(v); c.RackID = ptr("r1") }
+		return func(c *inventory.Component) { c.SlotID = inventory.Ptr(v); c.RackID = inventory.Ptr("r1") }
 	}
-	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01", slot(3), func(c *inventory.Component) { c.TrayIndex = ptr(int64(1)) })
+	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01", slot(3), func(c *inventory.Component) { c.TrayIndex = inventory.Ptr(int64(1)) })
 	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02", slot(4))
 	s.comp(inventory.Compute, "c3", "SN-3", "aa:bb:cc:00:00:03")
 	s.comp(inventory.Compute, "gone", "SN-4", "aa:bb:cc:00:00:04")
@@ -236,7 +236,7 @@ func TestPlanType_DriftRows(t *testing.T) {
 	o3 := host("m-3", "aa:bb:cc:00:00:03", "SN-3")
 	o3.RackID = "b07"
 	snap := computeSnap(o1, o2, o3, host("m-extra", "aa:bb:cc:00:00:05", "SN-5"))
-	snap.Positions["m-1"] = inventory.Position{MachineID: "m-1", Slot: ptr(int64(5)), Host: ptr(int64(0))}
+	snap.Positions["m-1"] = inventory.Position{MachineID: "m-1", Slot: inventory.Ptr(int64(5)), Host: inventory.Ptr(int64(0))}
 	// m-2 has no position entry at all.
 	p := mustPlan(t, snap, s.st)
 
@@ -278,19 +278,19 @@ func TestPlanType_DriftRows(t *testing.T) {
 
 func TestPlanType_DriftKeepsFirstSeenAndRecordsChangesAndResolutions(t *testing.T) {
 	var s site
-	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01", func(c *inventory.Component) { c.SlotID = ptr(int64(3)) })
-	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02", func(c *inventory.Component) { c.SlotID = ptr(int64(4)) })
+	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01", func(c *inventory.Component) { c.SlotID = inventory.Ptr(int64(3)) })
+	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02", func(c *inventory.Component) { c.SlotID = inventory.Ptr(int64(4)) })
 	earlier := now.Add(-time.Hour)
 	s.st.Drifts = []inventory.Drift{
-		{ID: "d1", ComponentID: ptr("c1"), ExternalID: ptr("m-1"), ComponentType: inventory.Compute, DriftType: inventory.Mismatch,
+		{ID: "d1", ComponentID: inventory.Ptr("c1"), ExternalID: inventory.Ptr("m-1"), ComponentType: inventory.Compute, DriftType: inventory.Mismatch,
 			Diffs: []inventory.Diff{{FieldName: "slot_id", ExpectedValue: "3", ActualValue: "9"}}, FirstSeenAt: earlier, CheckedAt: earlier},
-		{ID: "d2", ComponentID: ptr("c2"), ExternalID: ptr("m-2"), ComponentType: inventory.Compute, DriftType: inventory.Mismatch,
+		{ID: "d2", ComponentID: inventory.Ptr("c2"), ExternalID: inventory.Ptr("m-2"), ComponentType: inventory.Compute, DriftType: inventory.Mismatch,
 			Diffs: []inventory.Diff{{FieldName: "slot_id", ExpectedValue: "4", ActualValue: "9"}}, FirstSeenAt: earlier, CheckedAt: earlier},
-		{ID: "d3", ExternalID: ptr("m-old"), ComponentType: inventory.Compute, DriftType: inventory.MissingInExpected, FirstSeenAt: earlier, CheckedAt: earlier},
+		{ID: "d3", ExternalID: inventory.Ptr("m-old"), ComponentType: inventory.Compute, DriftType: inventory.MissingInExpected, FirstSeenAt: earlier, CheckedAt: earlier},
 	}
 	snap := computeSnap(host("m-1", "aa:bb:cc:00:00:01", "SN-1"), host("m-2", "aa:bb:cc:00:00:02", "SN-2"))
-	snap.Positions["m-1"] = inventory.Position{MachineID: "m-1", Slot: ptr(int64(9))}
-	snap.Positions["m-2"] = inventory.Position{MachineID: "m-2", Slot: ptr(int64(8))}
+	snap.Positions["m-1"] = inventory.Position{MachineID: "m-1", Slot: inventory.Ptr(int64(9))}
+	snap.Positions["m-2"] = inventory.Position{MachineID: "m-2", Slot: inventory.Ptr(int64(8))}
 	p := mustPlan(t, snap, s.st)
 
 	if len(p.Writes.DriftInserts) != 0 || len(p.Writes.DriftUpdates) != 2 {
@@ -319,10 +319,10 @@ func TestPlanType_DriftKeepsFirstSeenAndRecordsChangesAndResolutions(t *testing.
 
 func TestPlanType_FailedOptionalCallsCarryDiffsOver(t *testing.T) {
 	var s site
-	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01", func(c *inventory.Component) { c.SlotID = ptr(int64(3)) })
+	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01", func(c *inventory.Component) { c.SlotID = inventory.Ptr(int64(3)) })
 	s.comp(inventory.NVSwitch, "s1", "SN-S", "aa:bb:cc:00:01:01")
 	prevSlot := []inventory.Diff{{FieldName: "slot_id", ExpectedValue: "3", ActualValue: "7"}}
-	s.st.Drifts = []inventory.Drift{{ID: "d1", ComponentID: ptr("c1"), ExternalID: ptr("m-1"), ComponentType: inventory.Compute,
+	s.st.Drifts = []inventory.Drift{{ID: "d1", ComponentID: inventory.Ptr("c1"), ExternalID: inventory.Ptr("m-1"), ComponentType: inventory.Compute,
 		DriftType: inventory.Mismatch, Diffs: prevSlot, FirstSeenAt: now, CheckedAt: now}}
 	snap := computeSnap(host("m-1", "aa:bb:cc:00:00:01", "SN-1"))
 	snap.PositionsErr = errors.New("unavailable")
@@ -335,8 +335,8 @@ func TestPlanType_FailedOptionalCallsCarryDiffsOver(t *testing.T) {
 	}
 
 	prevSerial := []inventory.Diff{{FieldName: "serial_number", ExpectedValue: "SN-S", ActualValue: "SN-Q"}}
-	st := State{Components: s.st.Components, BMCs: s.st.BMCs, Drifts: []inventory.Drift{{ID: "d2", ComponentID: ptr("s1"),
-		ExternalID: ptr("sw-1"), ComponentType: inventory.NVSwitch, DriftType: inventory.Mismatch, Diffs: prevSerial, FirstSeenAt: now, CheckedAt: now}}}
+	st := State{Components: s.st.Components, BMCs: s.st.BMCs, Drifts: []inventory.Drift{{ID: "d2", ComponentID: inventory.Ptr("s1"),
+		ExternalID: inventory.Ptr("sw-1"), ComponentType: inventory.NVSwitch, DriftType: inventory.Mismatch, Diffs: prevSerial, FirstSeenAt: now, CheckedAt: now}}}
 	sw := device(inventory.NVSwitch, "sw-1", "aa:bb:cc:00:01:01")
 	sw.SerialKnown = false // its inventory entry failed
 	p = mustPlan(t, Snapshot{Type: inventory.NVSwitch, Objects: []Object{sw}, Inventory: map[string]inventory.InventoryEntry{}}, st)
@@ -363,10 +363,10 @@ func TestPlanType_ProjectsDPUBMCs(t *testing.T) {
 	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02")
 	s.comp(inventory.Compute, "c3", "SN-3", "aa:bb:cc:00:00:03")
 	s.st.BMCs = append(s.st.BMCs,
-		inventory.BMC{MAC: "dd:00:00:00:00:01", Type: inventory.DPUBMC, ComponentID: "c1", IPAddress: ptr("10.9.0.1")}, // kept, IP changes
-		inventory.BMC{MAC: "dd:00:00:00:00:02", Type: inventory.DPUBMC, ComponentID: "c1"},                             // no longer listed: deleted
-		inventory.BMC{MAC: "dd:00:00:00:00:03", Type: inventory.DPUBMC, ComponentID: "c3"},                             // moves to c2
-		inventory.BMC{MAC: "dd:00:00:00:00:09", Type: inventory.DPUBMC, ComponentID: "c2"},                             // c2 incomplete: kept
+		inventory.BMC{MAC: "dd:00:00:00:00:01", Type: inventory.DPUBMC, ComponentID: "c1", IPAddress: inventory.Ptr("10.9.0.1")}, // kept, IP changes
+		inventory.BMC{MAC: "dd:00:00:00:00:02", Type: inventory.DPUBMC, ComponentID: "c1"},                                       // no longer listed: deleted
+		inventory.BMC{MAC: "dd:00:00:00:00:03", Type: inventory.DPUBMC, ComponentID: "c3"},                                       // moves to c2
+		inventory.BMC{MAC: "dd:00:00:00:00:09", Type: inventory.DPUBMC, ComponentID: "c2"},                                       // c2 incomplete: kept
 	)
 	snap := computeSnap(
 		host("m-1", "aa:bb:cc:00:00:01", "", "d-1", "d-4"),
@@ -419,9 +419,9 @@ func TestPlanType_DPUConflictsAreLeftAlone(t *testing.T) {
 func TestPlanType_RepeatedPlanOverItsResultWritesNothing(t *testing.T) {
 	var s site
 	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01", func(c *inventory.Component) {
-		c.ExternalID, c.PowerState, c.FirmwareVersion = ptr("m-1"), ptr(inventory.PowerOn), ptr("1.0")
+		c.ExternalID, c.PowerState, c.FirmwareVersion = inventory.Ptr("m-1"), inventory.Ptr(inventory.PowerOn), inventory.Ptr("1.0")
 	})
-	s.st.BMCs = append(s.st.BMCs, inventory.BMC{MAC: "dd:00:00:00:00:01", Type: inventory.DPUBMC, ComponentID: "c1", IPAddress: ptr("10.9.0.1")})
+	s.st.BMCs = append(s.st.BMCs, inventory.BMC{MAC: "dd:00:00:00:00:01", Type: inventory.DPUBMC, ComponentID: "c1", IPAddress: inventory.Ptr("10.9.0.1")})
 	snap := computeSnap(host("m-1", "aa:bb:cc:00:00:01", "SN-1", "d-1"))
 	snap.DPUs["d-1"] = inventory.Machine{ID: "d-1", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "dd:00:00:00:00:01", IP: "10.9.0.1"}}
 	snap.Power["m-1"] = inventory.PowerOption{MachineID: "m-1", Actual: inventory.PowerOn}
@@ -439,7 +439,7 @@ func TestPlanType_DeviceDriftComparesRackAndReportSerial(t *testing.T) {
 		t.Run(string(typ), func(t *testing.T) {
 			var s site
 			s.rack("r1", "a12")
-			inRack := func(c *inventory.Component) { c.RackID = ptr("r1"); c.SlotID = ptr(int64(4)) }
+			inRack := func(c *inventory.Component) { c.RackID = inventory.Ptr("r1"); c.SlotID = inventory.Ptr(int64(4)) }
 			s.comp(typ, "d1", "SN-1", "aa:bb:cc:00:01:01", inRack)
 			s.comp(typ, "d2", "SN-2", "aa:bb:cc:00:01:02", inRack)
 			s.comp(typ, "d3", "SN-3", "aa:bb:cc:00:01:03")

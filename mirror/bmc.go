@@ -183,7 +183,7 @@ func (p *componentPlanner) emitBMCs() (events []inventory.Event) {
 			inserts = append(inserts, p.insertBMC(after))
 		case before.ComponentID != after.ComponentID:
 			moves = append(moves, p.moveBMC(before, after))
-		case !equalPtr(before.IPAddress, after.IPAddress):
+		case !inventory.EqualPtr(before.IPAddress, after.IPAddress):
 			updates = append(updates, p.updateBMC(before, after))
 		}
 	}

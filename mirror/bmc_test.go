@@ -46,14 +46,14 @@ func TestMirror_BoardSwapReplacesTheHostBMC(t *testing.T) {
 
 func TestMirror_UpdatesHostBMCIPOnly(t *testing.T) {
 	b := hostBMC(mac1, "c1")
-	b.IPAddress = ptrTo("10.0.0.1")
+	b.IPAddress = inventory.Ptr("10.0.0.1")
 	w := newWorld(nil, []inventory.Component{dbComp("c1", inventory.Compute, "NV", "C-1")}, []inventory.BMC{b})
 	tests := []struct {
 		name string
 		ip   string
 		want *string
 	}{
-		{"a new IP is written", "10.0.0.9", ptrTo("10.0.0.9")},
+		{"a new IP is written", "10.0.0.9", inventory.Ptr("10.0.0.9")},
 		{"an empty IP becomes NULL", " ", nil},
 	}
 	for _, tt := range tests {
@@ -62,7 +62,7 @@ func TestMirror_UpdatesHostBMCIPOnly(t *testing.T) {
 			plans := runCycle(t, w, noRacks, []ComponentPull{pull}, testOptions())
 			p := plans.comps[inventory.Compute]
 			assertCounters(t, p.Counters, Counters{Pulled: 1, BMCUpdated: 1})
-			if !equalPtr(w.bmcs[mac1].IPAddress, tt.want) {
+			if !inventory.EqualPtr(w.bmcs[mac1].IPAddress, tt.want) {
 				t.Errorf("ip = %v, want %v", deref(w.bmcs[mac1].IPAddress), deref(tt.want))
 			}
 			if e := eventFor(t, p.Writes, inventory.EntityBMC, mac1); e.Action != inventory.ActionUpdate {
@@ -75,7 +75,7 @@ func TestMirror_UpdatesHostBMCIPOnly(t *testing.T) {
 
 func TestMirror_EvictsAnotherComponentsHostBMCAsOneOperation(t *testing.T) {
 	old := hostBMC(mac1, "c9")
-	old.IPAddress = ptrTo("10.0.0.9")
+	old.IPAddress = inventory.Ptr("10.0.0.9")
 	w := newWorld(nil, []inventory.Component{dbComp("c9", inventory.Compute, "NV", "C-9")}, []inventory.BMC{old})
 	// C-9 is not in this pull, so it is soft-deleted, but its MAC moves.
 	pull := compPull(inventory.Compute, coreComp(inventory.Compute, "NV", "C-1", mac1, withIP("10.0.0.1")))

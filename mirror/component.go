@@ -158,9 +158,9 @@ func (p *PreparedComponents) validate(e entry) (ComponentSpec, bool) {
 func (p *PreparedComponents) spec(e entry, mac string) ComponentSpec {
 	return ComponentSpec{
 		Type: p.Type, Pos: e.pos, Key: e.key, MAC: mac,
-		IP:        optional(e.raw.BMCIP),
+		IP:        inventory.Optional(e.raw.BMCIP),
 		Name:      firstNonEmpty(clean(e.raw.Name), e.key.SerialNumber),
-		Model:     optional(e.raw.Labels[labelModel]),
+		Model:     inventory.Optional(e.raw.Labels[labelModel]),
 		SlotID:    p.intLabel(e, labelSlotID),
 		TrayIndex: p.intLabel(e, labelTrayIndex),
 		HostID:    p.intLabel(e, labelHostID),

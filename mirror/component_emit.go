@@ -46,7 +46,7 @@ func (p *componentPlanner) emitRow(r *compRow) (inventory.Event, bool) {
 func (p *componentPlanner) emitSoftDeletes() []inventory.Event {
 	var events []inventory.Event
 	for _, id := range p.deletes {
-		ch := inventory.Changes{inventory.ColDeletedAt: {Old: nullTime(), New: ptrTo(p.opt.now())}}
+		ch := inventory.Changes{inventory.ColDeletedAt: {Old: nullTime(), New: inventory.Ptr(p.opt.now())}}
 		p.plan.Writes.ComponentSoftDeletes = append(p.plan.Writes.ComponentSoftDeletes, inventory.RowUpdate{Key: id, Changes: ch})
 		events = append(events, p.opt.event(inventory.EntityComponent, id, inventory.ActionSoftDelete, ch))
 	}

@@ -111,7 +111,7 @@ func (p *componentPlanner) mirror(s *ComponentSpec) {
 
 func (p *componentPlanner) insert(s *ComponentSpec) {
 	c := inventory.Component{
-		ID: p.opt.newID(), Name: ptrTo(s.Name), Type: p.t,
+		ID: p.opt.newID(), Name: inventory.Ptr(s.Name), Type: p.t,
 		Manufacturer: s.Key.Manufacturer, SerialNumber: s.Key.SerialNumber, Model: s.Model,
 		SlotID: s.SlotID.Value, TrayIndex: s.TrayIndex.Value, HostID: s.HostID.Value,
 		UpdatedAt: p.opt.now(),
@@ -127,7 +127,7 @@ func (p *componentPlanner) insert(s *ComponentSpec) {
 func (p *componentPlanner) update(s *ComponentSpec, c inventory.Component) {
 	r := &compRow{cur: c, spec: s, resurrect: !c.Live(), changes: inventory.Changes{}}
 	ch := r.changes
-	diffPtr(ch, inventory.ColName, c.Name, ptrTo(s.Name))
+	diffPtr(ch, inventory.ColName, c.Name, inventory.Ptr(s.Name))
 	if c.Type != p.t {
 		ch[inventory.ColType] = inventory.Change{Old: string(c.Type), New: string(p.t)}
 	}
@@ -145,7 +145,7 @@ func (p *componentPlanner) update(s *ComponentSpec, c inventory.Component) {
 }
 
 func diffPtr[T comparable](ch inventory.Changes, col string, old, new *T) {
-	if !equalPtr(old, new) {
+	if !inventory.EqualPtr(old, new) {
 		ch[col] = inventory.Change{Old: old, New: new}
 	}
 }
@@ -165,7 +165,7 @@ func (p *componentPlanner) resolveRack(s *ComponentSpec) (id *string, ok bool) {
 		return nil, true
 	}
 	if rid, found := p.rackIDs[s.RackRef]; found {
-		return ptrTo(rid), true
+		return inventory.Ptr(rid), true
 	}
 	p.find(warn("component rack reference does not resolve to a live rack",
 		slog.String("type", string(p.t)), slog.String("serial_number", s.Key.SerialNumber),

@@ -82,8 +82,8 @@ func TestMirror_ResurrectReinsertsAMissingHostBMC(t *testing.T) {
 // Example 5.
 func TestMirror_UpdateLeavesRuntimeColumnsAlone(t *testing.T) {
 	c := dbComp("c1", inventory.Compute, "NV", "C-1")
-	c.Model, c.ExternalID, c.FirmwareVersion = ptrTo("old"), ptrTo("machine-9"), ptrTo("1.2")
-	c.PowerState = ptrTo(inventory.PowerOn)
+	c.Model, c.ExternalID, c.FirmwareVersion = inventory.Ptr("old"), inventory.Ptr("machine-9"), inventory.Ptr("1.2")
+	c.PowerState = inventory.Ptr(inventory.PowerOn)
 	w := newWorld(nil, []inventory.Component{c}, []inventory.BMC{hostBMC(mac1, "c1")})
 	pull := compPull(inventory.Compute, coreComp(inventory.Compute, "NV", "C-1", mac1, compModel("new")))
 	plans := runCycle(t, w, noRacks, []ComponentPull{pull}, testOptions())
@@ -101,7 +101,7 @@ func TestMirror_UpdateLeavesRuntimeColumnsAlone(t *testing.T) {
 
 func TestMirror_UnchangedComponentGetsNoWrite(t *testing.T) {
 	c := dbComp("c1", inventory.Compute, "NV", "C-1")
-	c.Name, c.SlotID = ptrTo("node-1"), ptrTo(int64(4))
+	c.Name, c.SlotID = inventory.Ptr("node-1"), inventory.Ptr(int64(4))
 	w := newWorld(nil, []inventory.Component{c}, []inventory.BMC{hostBMC(mac1, "c1")})
 	pull := compPull(inventory.Compute, coreComp(inventory.Compute, " NV ", " C-1 ", " AA:BB:CC:00:00:01 ",
 		compNamed("node-1"), compLabel(labelSlotID, "04")))
@@ -113,7 +113,7 @@ func TestMirror_UnchangedComponentGetsNoWrite(t *testing.T) {
 
 func TestMirror_UpdateRecordsEveryChangedField(t *testing.T) {
 	c := dbComp("c1", inventory.Compute, "NV", "C-1")
-	c.SlotID, c.HostID = ptrTo(int64(1)), ptrTo(int64(2))
+	c.SlotID, c.HostID = inventory.Ptr(int64(1)), inventory.Ptr(int64(2))
 	w := newWorld([]inventory.Rack{dbRack("r1", "a12", "a12", "F", "R-1")}, []inventory.Component{c}, []inventory.BMC{hostBMC(mac1, "c1")})
 	pull := compPull(inventory.Compute, coreComp(inventory.Compute, "NV", "C-1", mac1,
 		compNamed("n"), inRack("a12"), compLabel(labelSlotID, "3"), compLabel(labelTrayIndex, "5")))
@@ -257,11 +257,11 @@ func TestMirror_RackReferences(t *testing.T) {
 		want    *string
 		warns   bool
 	}{
-		{"an insert resolves a live rack", nil, "a12", ptrTo("r1"), false},
+		{"an insert resolves a live rack", nil, "a12", inventory.Ptr("r1"), false},
 		{"an insert with an unknown rack gets none", nil, "zz", nil, true},
 		{"a tombstone rack does not resolve", nil, "gone", nil, true},
-		{"an update to an unknown rack keeps the current rack", ptrTo("r1"), "zz", ptrTo("r1"), true},
-		{"an empty reference clears the rack", ptrTo("r1"), "", nil, false},
+		{"an update to an unknown rack keeps the current rack", inventory.Ptr("r1"), "zz", inventory.Ptr("r1"), true},
+		{"an empty reference clears the rack", inventory.Ptr("r1"), "", nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -274,7 +274,7 @@ func TestMirror_RackReferences(t *testing.T) {
 			w := newWorld(racks, comps, []inventory.BMC{})
 			pull := compPull(inventory.Compute, coreComp(inventory.Compute, "NV", "C-1", mac1, inRack(tt.ref)))
 			plans := runCycle(t, w, noRacks, []ComponentPull{pull}, testOptions())
-			if got := compByKey(t, w, "C-1").RackID; !equalPtr(got, tt.want) {
+			if got := compByKey(t, w, "C-1").RackID; !inventory.EqualPtr(got, tt.want) {
 				t.Errorf("rack = %v, want %v", deref(got), deref(tt.want))
 			}
 			if got := hasFinding(plans.comps[inventory.Compute].Findings, slog.LevelWarn, "does not resolve", tt.ref, "C-1"); got != tt.warns {

@@ -49,12 +49,12 @@ func rackPull(racks ...inventory.ExpectedRack) RackPull {
 
 // dbRack is a live rack row; an empty ext is a NULL external id.
 func dbRack(id, ext, name, manufacturer, serial string) inventory.Rack {
-	return inventory.Rack{ID: id, ExternalID: optional(ext), Name: name, Manufacturer: manufacturer,
+	return inventory.Rack{ID: id, ExternalID: inventory.Optional(ext), Name: name, Manufacturer: manufacturer,
 		SerialNumber: serial, Status: "new", CreatedAt: earlier, UpdatedAt: earlier}
 }
 
 func tombstone(r inventory.Rack) inventory.Rack {
-	r.DeletedAt = ptrTo(earlier)
+	r.DeletedAt = inventory.Ptr(earlier)
 	return r
 }
 
@@ -167,12 +167,12 @@ func compPull(typ inventory.ComponentType, specs ...inventory.ExpectedComponent)
 }
 
 func dbComp(id string, typ inventory.ComponentType, manufacturer, serial string) inventory.Component {
-	return inventory.Component{ID: id, Name: ptrTo(serial), Type: typ, Manufacturer: manufacturer,
+	return inventory.Component{ID: id, Name: inventory.Ptr(serial), Type: typ, Manufacturer: manufacturer,
 		SerialNumber: serial, UpdatedAt: earlier}
 }
 
 func deadComp(c inventory.Component) inventory.Component {
-	c.DeletedAt = ptrTo(earlier)
+	c.DeletedAt = inventory.Ptr(earlier)
 	return c
 }
 

@@ -11,14 +11,6 @@ import (
 // clean trims a value from Core; the empty result means absent.
 func clean(s string) string { return strings.TrimSpace(s) }
 
-// optional returns nil for an absent value.
-func optional(s string) *string {
-	if s = clean(s); s == "" {
-		return nil
-	}
-	return &s
-}
-
 // parseIntLabel parses an integer label strictly: decimal digits only, leading
 // zeros allowed, from 0 to 2^31−1. Absent or empty is unknown (nil, true). A
 // sign, a decimal point, inner spaces or an out-of-range value is malformed

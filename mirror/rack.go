@@ -149,7 +149,7 @@ func (r *rackRow) matchTo(d *desiredRack, adopt bool) {
 	r.resurrect = !r.cur.Live()
 	r.change[attrName] = d.name != r.cur.Name
 	r.change[attrChassis] = d.chassis != r.cur.Chassis()
-	r.change[attrExt] = adopt && !equalPtr(r.cur.ExternalID, d.extID())
+	r.change[attrExt] = adopt && !inventory.EqualPtr(r.cur.ExternalID, d.extID())
 }
 
 func (p *rackPlanner) insert(d *desiredRack) {
@@ -212,15 +212,6 @@ func (p *rackPlanner) markDeletes(v guardVerdict) {
 		p.find(*v.Finding)
 	}
 }
-
-func equalPtr[T comparable](a, b *T) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
-
-func ptrTo[T any](v T) *T { return &v }
 
 // nullTime is a NULL deleted_at, typed so the store serialises it by type.
 func nullTime() *time.Time { return nil }

@@ -61,7 +61,7 @@ func (p *rackPlanner) settle(r *rackRow) {
 	r.end, r.changes = r.cur, inventory.Changes{}
 	if r.want == nil || r.gc {
 		if r.del == softDelete {
-			r.end.DeletedAt = ptrTo(p.opt.now())
+			r.end.DeletedAt = inventory.Ptr(p.opt.now())
 			r.end.UpdatedAt = p.opt.now()
 		}
 		return
@@ -152,7 +152,7 @@ func insertChanges(ch inventory.Changes) inventory.Changes {
 }
 
 func (p *rackPlanner) emitSoftDelete(r *rackRow) {
-	ch := inventory.Changes{inventory.ColDeletedAt: {Old: nullTime(), New: ptrTo(p.opt.now())}}
+	ch := inventory.Changes{inventory.ColDeletedAt: {Old: nullTime(), New: inventory.Ptr(p.opt.now())}}
 	w := &p.plan.Writes
 	w.RackSoftDeletes = append(w.RackSoftDeletes, inventory.RowUpdate{Key: r.cur.ID, Changes: ch})
 	w.Events = append(w.Events, p.opt.event(inventory.EntityRack, r.cur.ID, inventory.ActionSoftDelete, ch))
@@ -165,7 +165,7 @@ func (p *rackPlanner) emitGC(r *rackRow) {
 	w := &p.plan.Writes
 	for _, c := range p.comps {
 		if c.RackID != nil && *c.RackID == r.cur.ID {
-			ch := inventory.Changes{inventory.ColRackID: {Old: ptrTo(r.cur.ID), New: (*string)(nil)}}
+			ch := inventory.Changes{inventory.ColRackID: {Old: inventory.Ptr(r.cur.ID), New: (*string)(nil)}}
 			w.ComponentRackClears = append(w.ComponentRackClears, inventory.RowUpdate{Key: c.ID, Changes: ch})
 			w.Events = append(w.Events, p.opt.event(inventory.EntityComponent, c.ID, inventory.ActionUpdate, ch))
 		}

@@ -74,7 +74,7 @@ func (d *desiredRack) hasChassis() bool {
 	return d.chassis.Manufacturer != "" && d.chassis.SerialNumber != ""
 }
 
-func (d *desiredRack) extID() *string { return optional(d.rackID) }
+func (d *desiredRack) extID() *string { return inventory.Optional(d.rackID) }
 
 // attrs names the entry in findings.
 func (d *desiredRack) attrs(prefix string) []slog.Attr {

@@ -376,7 +376,7 @@ func TestPlanRacks_RevertedInsertDoesNotBlockOtherChanges(t *testing.T) {
 
 func TestPlanRacks_GarbageCollectsTombstoneHoldingANeededName(t *testing.T) {
 	tomb := tombstone(dbRack("old", "gone", "shared", "F", "SN-0"))
-	comp := inventory.Component{ID: "c1", Type: inventory.Compute, Manufacturer: "M", SerialNumber: "S", RackID: ptrTo("old")}
+	comp := inventory.Component{ID: "c1", Type: inventory.Compute, Manufacturer: "M", SerialNumber: "S", RackID: inventory.Ptr("old")}
 	w := newWorld([]inventory.Rack{tomb}, []inventory.Component{comp}, nil)
 	pull := rackPull(coreRack("a12", "F", "SN-1", named("shared")))
 	plan := planRacks(t, w, pull, testOptions())

@@ -39,7 +39,7 @@ func (g gen) components(w *world) {
 	for i := range g.r.IntN(7) {
 		c := dbComp(fmt.Sprintf("c%d", i), types[g.r.IntN(3)], "NV", g.pick("1", "2", "3", "4", "5", "6"))
 		if len(rackIDs) > 0 && g.chance(0.5) {
-			c.RackID = ptrTo(rackIDs[g.r.IntN(len(rackIDs))])
+			c.RackID = inventory.Ptr(rackIDs[g.r.IntN(len(rackIDs))])
 		}
 		if g.chance(0.3) {
 			c = deadComp(c)
