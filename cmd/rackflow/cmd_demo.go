@@ -28,7 +28,10 @@ func runDemo(ctx context.Context, args []string, o IO) int {
 	fs := newFlags("demo", o)
 	var cfg serviceConfig
 	var dcfg daemonConfig
-	cfg.register(fs, o)
+	// The demo brings its own Core and turns the mirror on, so it takes no
+	// Core or gate settings; its database is ./rackflow-demo.db unless --db
+	// says otherwise (RACKFLOW_DB is for the real service and is not used).
+	cfg.registerLocal(fs, o)
 	dcfg.register(fs, o, &cfg, 30*time.Second)
 	fs.Lookup("db").DefValue = demoDB
 	cfg.DB = demoDB

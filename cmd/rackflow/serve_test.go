@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -201,5 +202,20 @@ func TestServe_SIGTERMDuringACycleExitsCleanly(t *testing.T) {
 	}
 	if sources[inventory.SourceMirror] != 18 || sources[inventory.SourceActual] != 0 {
 		t.Errorf("events of the interrupted cycle by source = %v, want mirror writes only", sources)
+	}
+}
+
+func TestDemo_RunsCyclesOnEmbeddedDefaultsAndStopsOnInterrupt(t *testing.T) {
+	db := "sqlite://" + filepath.Join(t.TempDir(), "demo.db")
+	p := startProc(t, nil, "demo", "--db", db, "--listen", "127.0.0.1:0", "--interval", "1h")
+	eventually(t, 60*time.Second, "the demo's first cycle summary", func() bool { return strings.Contains(p.out.String(), "cycle 1 (startup) ok") })
+	for _, want := range []string{"mirror rack       ok      inserted=8 pulled=8", "actual Compute", "drift_open="} {
+		if !strings.Contains(p.out.String(), want) {
+			t.Errorf("the demo's output lacks %q:\n%s", want, p.out.String())
+		}
+	}
+	p.cmd.Process.Signal(os.Interrupt)
+	if code := p.exitCode(t, 30*time.Second); code != 0 || !strings.Contains(p.out.String(), "demo stopped") {
+		t.Fatalf("demo after Ctrl-C: exit %d\n%s\n%s", code, p.out.String(), p.err.String())
 	}
 }

@@ -58,11 +58,17 @@ type envErr struct {
 }
 
 func (c *serviceConfig) register(fs *flag.FlagSet, o IO) {
+	c.registerLocal(fs, o)
+	c.core = addCoreFlags(fs, o.Getenv)
+	fs.Var(&c.expectedSync, "expected-sync", "enable the expected-inventory mirror; overrides "+mirror.GateEnv)
+}
+
+// registerLocal registers the settings that do not concern Core: the
+// database, logs, the guard, the instance name and the cycle budget.
+func (c *serviceConfig) registerLocal(fs *flag.FlagSet, o IO) {
 	c.flags = fs
 	dbFlag(fs, o, &c.DB)
 	c.Log.register(fs, o)
-	c.core = addCoreFlags(fs, o.Getenv)
-	fs.Var(&c.expectedSync, "expected-sync", "enable the expected-inventory mirror; overrides "+mirror.GateEnv)
 	fs.Float64Var(&c.GuardRatio, "delete-guard-ratio", c.envFloat(o, "delete-guard-ratio", "RACKFLOW_DELETE_GUARD_RATIO", mirror.DefaultGuardRatio), "mass-delete guard ratio in [0, 1]; 1 turns the guard off (RACKFLOW_DELETE_GUARD_RATIO)")
 	fs.IntVar(&c.GuardMin, "delete-guard-min", c.envInt(o, "delete-guard-min", "RACKFLOW_DELETE_GUARD_MIN", mirror.DefaultGuardMin), "deletes always allowed per type and cycle (RACKFLOW_DELETE_GUARD_MIN)")
 	fs.StringVar(&c.Instance, "instance", env(o, "RACKFLOW_INSTANCE", defaultInstance()), "instance name in cycles and logs (RACKFLOW_INSTANCE)")
