@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -68,24 +67,20 @@ func (t *tx) InsertDriftHistory(ctx context.Context, payload []byte) error {
 
 // DriftHistory returns drift history matching f, oldest first.
 func (db *DB) DriftHistory(ctx context.Context, f inventory.DriftHistoryFilter) ([]inventory.DriftHistory, error) {
-	where, args := []string{"true"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
+	w := sqlkit.NewWhere(placeholder)
 	if f.ComponentID != "" {
-		add("component_id::text = $%d", f.ComponentID)
+		w.Add("component_id = %s::uuid", f.ComponentID)
 	}
 	if f.CycleID != "" {
-		add("cycle_id::text = $%d", f.CycleID)
+		w.Add("cycle_id = %s::uuid", f.CycleID)
 	}
 	if !f.Since.IsZero() {
-		add("at >= $%d", inventory.Timestamp(f.Since))
+		w.Add("at >= %s", inventory.Timestamp(f.Since))
 	}
-	args = append(args, sqlkit.Limit(f.Limit))
+	limit := w.Param(sqlkit.Limit(f.Limit))
 	rows, err := db.pool.Query(ctx, fmt.Sprintf(`SELECT id, cycle_id::text, at, drift_id::text, component_type,
 		drift_type, component_id::text, external_id, event, diffs::text FROM drift_history WHERE %s
-		ORDER BY id LIMIT $%d`, strings.Join(where, " AND "), len(args)), args...)
+		ORDER BY id LIMIT %s`, w, limit), w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: drift history: %w", mapErr(err))
 	}

@@ -3,7 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,30 +13,26 @@ import (
 
 // Events returns audit events matching f, oldest first.
 func (db *DB) Events(ctx context.Context, f inventory.EventFilter) ([]inventory.Event, error) {
-	where, args := []string{"true"}, []any{}
-	add := func(cond string, v any) {
-		args = append(args, v)
-		where = append(where, fmt.Sprintf(cond, len(args)))
-	}
+	w := sqlkit.NewWhere(placeholder)
 	if f.CycleID != "" {
-		add("cycle_id::text = $%d", f.CycleID)
+		w.Add("cycle_id = %s::uuid", f.CycleID)
 	}
 	if f.Entity != "" {
-		add("entity = $%d", f.Entity)
+		w.Add("entity = %s", f.Entity)
 	}
 	if f.EntityID != "" {
-		add("entity_id = $%d", f.EntityID)
+		w.Add("entity_id = %s", f.EntityID)
 	}
 	if !f.Since.IsZero() {
-		add("at >= $%d", inventory.Timestamp(f.Since))
+		w.Add("at >= %s", inventory.Timestamp(f.Since))
 	}
 	if f.AfterID > 0 {
-		add("id > $%d", f.AfterID)
+		w.Add("id > %s", f.AfterID)
 	}
-	args = append(args, sqlkit.Limit(f.Limit))
+	limit := w.Param(sqlkit.Limit(f.Limit))
 	sql := fmt.Sprintf(`SELECT id, cycle_id::text, at, entity, entity_id, action, changes::text, source
-		FROM inventory_event WHERE %s ORDER BY id LIMIT $%d`, strings.Join(where, " AND "), len(args))
-	rows, err := db.pool.Query(ctx, sql, args...)
+		FROM inventory_event WHERE %s ORDER BY id LIMIT %s`, w, limit)
+	rows, err := db.pool.Query(ctx, sql, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: events: %w", mapErr(err))
 	}
@@ -58,3 +54,6 @@ func scanEvent(row pgx.CollectableRow) (inventory.Event, error) {
 	e.Changes = cs
 	return e, err
 }
+
+// placeholder is PostgreSQL's nth parameter.
+func placeholder(n int) string { return "$" + strconv.Itoa(n) }

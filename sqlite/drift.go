@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
@@ -63,24 +62,19 @@ func (t *tx) InsertDriftHistory(ctx context.Context, payload []byte) error {
 
 // DriftHistory returns drift history matching f, oldest first.
 func (db *DB) DriftHistory(ctx context.Context, f inventory.DriftHistoryFilter) ([]inventory.DriftHistory, error) {
-	where, args := []string{"1"}, []any{}
-	add := func(cond string, v any) {
-		where = append(where, cond)
-		args = append(args, v)
-	}
+	w := sqlkit.NewWhere(placeholder)
 	if f.ComponentID != "" {
-		add("component_id = ?", f.ComponentID)
+		w.Add("component_id = %s", f.ComponentID)
 	}
 	if f.CycleID != "" {
-		add("cycle_id = ?", f.CycleID)
+		w.Add("cycle_id = %s", f.CycleID)
 	}
 	if !f.Since.IsZero() {
-		add("at >= ?", sqlkit.FormatTime(f.Since))
+		w.Add("at >= %s", sqlkit.FormatTime(f.Since))
 	}
-	args = append(args, sqlkit.Limit(f.Limit))
 	rows, err := db.db.QueryContext(ctx, `SELECT id, cycle_id, at, drift_id, component_type, drift_type,
-		component_id, external_id, event, diffs FROM drift_history WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY id LIMIT ?`, args...)
+		component_id, external_id, event, diffs FROM drift_history WHERE `+w.String()+`
+		ORDER BY id LIMIT `+w.Param(sqlkit.Limit(f.Limit)), w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: drift history: %w", mapErr(err))
 	}

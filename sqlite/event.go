@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
@@ -12,30 +11,25 @@ import (
 
 // Events returns audit events matching f, oldest first.
 func (db *DB) Events(ctx context.Context, f inventory.EventFilter) ([]inventory.Event, error) {
-	where, args := []string{"1"}, []any{}
-	add := func(cond string, v any) {
-		where = append(where, cond)
-		args = append(args, v)
-	}
+	w := sqlkit.NewWhere(placeholder)
 	if f.CycleID != "" {
-		add("cycle_id = ?", f.CycleID)
+		w.Add("cycle_id = %s", f.CycleID)
 	}
 	if f.Entity != "" {
-		add("entity = ?", f.Entity)
+		w.Add("entity = %s", f.Entity)
 	}
 	if f.EntityID != "" {
-		add("entity_id = ?", f.EntityID)
+		w.Add("entity_id = %s", f.EntityID)
 	}
 	if !f.Since.IsZero() {
-		add("at >= ?", sqlkit.FormatTime(f.Since))
+		w.Add("at >= %s", sqlkit.FormatTime(f.Since))
 	}
 	if f.AfterID > 0 {
-		add("id > ?", f.AfterID)
+		w.Add("id > %s", f.AfterID)
 	}
-	args = append(args, sqlkit.Limit(f.Limit))
 	q := `SELECT id, cycle_id, at, entity, entity_id, action, changes, source FROM inventory_event
-		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id LIMIT ?`
-	rows, err := db.db.QueryContext(ctx, q, args...)
+		WHERE ` + w.String() + ` ORDER BY id LIMIT ` + w.Param(sqlkit.Limit(f.Limit))
+	rows, err := db.db.QueryContext(ctx, q, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: events: %w", mapErr(err))
 	}
@@ -55,3 +49,6 @@ func (db *DB) Events(ctx context.Context, f inventory.EventFilter) ([]inventory.
 	}
 	return es, mapErr(rows.Err())
 }
+
+// placeholder is SQLite's parameter, the same for every position.
+func placeholder(int) string { return "?" }
