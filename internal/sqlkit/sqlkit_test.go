@@ -67,3 +67,19 @@ func TestUpdatePayload_RejectsUnknownColumnsAndWrongTypes(t *testing.T) {
 		t.Errorf("columns = %+v, %v; want model then external_id in table order", cols, err)
 	}
 }
+
+func TestWhere_NumbersParametersInOrder(t *testing.T) {
+	w := NewWhere(func(n int) string { return "$" + string(rune('0'+n)) })
+	if got := w.String(); got != "1 = 1" {
+		t.Errorf("empty Where = %q", got)
+	}
+	w.Add("a = %s", "x")
+	w.Add("b > %s", 2)
+	limit := w.Param(10)
+	if got, want := w.String()+" LIMIT "+limit, "a = $1 AND b > $2 LIMIT $3"; got != want {
+		t.Errorf("Where = %q, want %q", got, want)
+	}
+	if args := w.Args(); len(args) != 3 || args[0] != "x" || args[2] != 10 {
+		t.Errorf("Args = %v", args)
+	}
+}
