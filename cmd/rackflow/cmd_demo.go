@@ -35,6 +35,14 @@ func runDemo(ctx context.Context, args []string, o IO) int {
 	dcfg.register(fs, o, &cfg, 30*time.Second)
 	fs.Lookup("db").DefValue = demoDB
 	cfg.DB = demoDB
+	// The demo's own summary goes to stdout; keep stderr to warnings, in text,
+	// unless asked otherwise, so that the terminal stays readable.
+	if o.Getenv("RACKFLOW_LOG_LEVEL") == "" {
+		cfg.Log.Level = "warn"
+	}
+	if o.Getenv("RACKFLOW_LOG_FORMAT") == "" {
+		cfg.Log.Format = "text"
+	}
 	if ok, code := parseFlags(fs, args, o); !ok {
 		return code
 	}
