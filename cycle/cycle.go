@@ -153,34 +153,30 @@ func (r *Runner) actualStep(ctx context.Context, c inventory.Cycle, t inventory.
 		return r.beforeCommit(ctx)
 	})
 	logFindings(log, plan.Findings, err == nil)
-	step := Step{Counters: plan.Counters, OptionalErrors: snap.OptionalErrors()}
+	optional := snap.OptionalErrors()
 	if err != nil {
 		if errors.Is(err, actual.ErrEmptySnapshot) {
 			log.Warn("actual snapshot is empty while live components exist; treated as failed", "error", err)
 		} else {
 			log.Error("actual sync failed; rolled back", "error", err)
 		}
-		return Step{Err: err, Counters: actual.Counters{SnapshotObjects: len(snap.Objects)}, OptionalErrors: step.OptionalErrors}
+		return Step{Err: err, Counters: actual.Counters{SnapshotObjects: len(snap.Objects)}, OptionalErrors: optional}
 	}
-	for name, msg := range step.OptionalErrors {
+	for name, msg := range optional {
 		log.Warn("optional Core call failed; keeping old values", "rpc", name, "error", msg)
 	}
 	log.Info("actual sync summary", "counters", plan.Counters)
-	return step
+	return Step{Counters: plan.Counters, OptionalErrors: optional}
 }
 
+// readActualState reads what the mirror's steps read, plus the type's open
+// drift.
 func readActualState(ctx context.Context, tx inventory.Tx, t inventory.ComponentType) (actual.State, error) {
-	var st actual.State
-	var err error
-	if st.Racks, err = tx.Racks(ctx); err != nil {
-		return st, err
+	inv, err := readComponentState(ctx, tx)
+	if err != nil {
+		return actual.State{}, err
 	}
-	if st.Components, err = tx.Components(ctx); err != nil {
-		return st, err
-	}
-	if st.BMCs, err = tx.BMCs(ctx); err != nil {
-		return st, err
-	}
+	st := actual.State{Racks: inv.Racks, Components: inv.Components, BMCs: inv.BMCs}
 	st.Drifts, err = tx.Drifts(ctx, t)
 	return st, err
 }

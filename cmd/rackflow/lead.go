@@ -39,7 +39,7 @@ func (s *service) newElection(ctx context.Context, opts ...postgres.LeaderOption
 	}
 	release := s.lockRelease
 	if release == nil {
-		if release, err = sqlite.LockFile(t.Target); err != nil {
+		if release, err = lockSQLite(s.cfg.DB); err != nil {
 			return nil, err
 		}
 	}
