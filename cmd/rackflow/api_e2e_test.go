@@ -149,7 +149,26 @@ func TestAPI_ReadsFiltersPagesAndCSVOnBothBackends(t *testing.T) {
 		wantStatus(t, s, "GET", "/v1/held-deletes", "", "", http.StatusOK, `"items":[]`)
 		wantStatus(t, s, "GET", "/v1/plan", "", "", http.StatusOK, `"pending":false`)
 		wantStatus(t, s, "GET", "/readyz", "", "", http.StatusOK, `"ready"`)
+		checkReadMetrics(t, s)
 	})
+}
+
+// checkReadMetrics scrapes the Core RPC, pool and drift age metrics.
+func checkReadMetrics(t *testing.T, s *apiSite) {
+	code, body := s.call(t, "GET", "/metrics", "", "")
+	if code != http.StatusOK {
+		t.Fatalf("GET /metrics = %d", code)
+	}
+	for _, want := range []string{`rackflow_core_rpc_duration_seconds_count{method="FindMachinesByIds"}`,
+		`rackflow_core_rpc_duration_seconds_count{method="GetAllExpectedRacks"}`, `rackflow_db_pool_open_connections{backend=`,
+		`rackflow_db_pool_max_connections{backend=`, "rackflow_drift_oldest_open_age_seconds "} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(body, "rackflow_drift_oldest_open_age_seconds 0\n") {
+		t.Error("the oldest drift's age is 0 on a drifting site")
+	}
 }
 
 func checkRacks(t *testing.T, s *apiSite) {
