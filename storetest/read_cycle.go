@@ -31,6 +31,12 @@ func testCyclesList(t *testing.T, s ReadStore, st *site) {
 	if err != nil || len(p.Items) != 1 || p.Items[0].ID != st.cycles[1].ID {
 		t.Errorf("partial cycles = %+v, %v", p.Items, err)
 	}
+	for trigger, want := range map[inventory.Trigger]int{inventory.TriggerManual: 1, inventory.TriggerInterval: 2} {
+		l, err := s.ListCycles(context.Background(), inventory.CycleQuery{Trigger: []inventory.Trigger{trigger}})
+		if err != nil || l.Total != want {
+			t.Errorf("%s cycles: %d, %v; want %d", trigger, l.Total, err, want)
+		}
+	}
 }
 
 func testHeldDeletes(t *testing.T, s ReadStore, st *site) {
