@@ -378,3 +378,17 @@ func (q EventQuery) Validate() error {
 	}
 	return nil
 }
+
+// NormalizedEntityIDs returns EntityID with every value that reads as a MAC
+// in its canonical form, so that a BMC's events are found whatever form the
+// caller wrote its MAC in. Uuids are left as they are.
+func (q EventQuery) NormalizedEntityIDs() []string {
+	out := make([]string, len(q.EntityID))
+	for i, id := range q.EntityID {
+		out[i] = id
+		if mac, err := NormalizeMAC(id); err == nil {
+			out[i] = mac
+		}
+	}
+	return out
+}

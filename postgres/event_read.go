@@ -47,7 +47,7 @@ func eventFilters(w *sqlkit.Where, q inventory.EventQuery) error {
 		return err
 	}
 	w.AddIn("entity", "%s", q.Entity)
-	w.AddIn("entity_id", "%s", q.EntityID)
+	w.AddIn("entity_id", "%s", q.NormalizedEntityIDs())
 	w.AddIn("action", "%s", strs(q.Action))
 	w.AddIn("source", "%s", strs(q.Source))
 	w.AddIn("cycle_id", "%s::uuid", q.CycleID)

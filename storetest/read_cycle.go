@@ -72,6 +72,7 @@ func testEventsList(t *testing.T, s ReadStore, st *site) {
 		{"everything", inventory.EventQuery{}, 7},
 		{"entity", inventory.EventQuery{Entity: []string{inventory.EntityRack, inventory.EntityBMC}}, 4},
 		{"entity id", inventory.EventQuery{EntityID: []string{st.componentID("C-1")}}, 3},
+		{"a BMC's MAC in another form", inventory.EventQuery{EntityID: []string{"AABB.CC00.0001"}}, 1},
 		{"action", inventory.EventQuery{Action: []inventory.Action{inventory.ActionInsert}}, 1},
 		{"source", inventory.EventQuery{Source: []inventory.Source{inventory.SourceImport, inventory.SourceActual}}, 4},
 		{"cycle", inventory.EventQuery{CycleID: []string{st.cycles[0].ID}}, 2},
