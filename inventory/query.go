@@ -3,6 +3,7 @@ package inventory
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -169,7 +170,7 @@ func (q DriftQuery) Validate() error {
 		return err
 	}
 	for _, f := range q.Field {
-		if !contains(DriftFields, f) {
+		if !slices.Contains(DriftFields, f) {
 			return fmt.Errorf("field %q: %w: drift compares slot_id, tray_index, host_id, rack_id and serial_number", f, ErrInvalid)
 		}
 	}
@@ -177,15 +178,6 @@ func (q DriftQuery) Validate() error {
 		return fmt.Errorf("min_age %v: %w: want a positive duration", q.MinAge, ErrInvalid)
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 // DriftSummaryQuery parameterises DriftSummary.
