@@ -1,0 +1,42 @@
+package dashboard
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAge_ShowsTheTwoLargestUnits(t *testing.T) {
+	for _, c := range []struct {
+		in   time.Duration
+		want string
+	}{
+		{-time.Hour, "0s"},
+		{400 * time.Millisecond, "0s"},
+		{12 * time.Second, "12s"},
+		{4*time.Minute + 3*time.Second, "4m 3s"},
+		{5 * time.Minute, "5m"},
+		{5*time.Hour + 12*time.Minute + 9*time.Second, "5h 12m"},
+		{3*24*time.Hour + 4*time.Hour + 59*time.Minute, "3d 4h"},
+		{40 * 24 * time.Hour, "40d"},
+	} {
+		if got := age(c.in); got != c.want {
+			t.Errorf("age(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestDuration_FitsItsPrecisionToTheSize(t *testing.T) {
+	for _, c := range []struct {
+		in   time.Duration
+		want string
+	}{
+		{850 * time.Millisecond, "850ms"},
+		{12400 * time.Millisecond, "12.4s"},
+		{90 * time.Second, "1m 30s"},
+		{-time.Second, "–"},
+	} {
+		if got := duration(c.in); got != c.want {
+			t.Errorf("duration(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package dashboard
+
+import (
+	"context"
+	"html/template"
+	"net/url"
+	"time"
+
+	"rackflow/inventory"
+)
+
+// pageNames are the page templates; each is parsed together with the layout.
+var pageNames = []string{"overview", "racks", "rack", "component", "drift", "cycles", "cycle", "held", "release", "error"}
+
+// parsePages parses every page with the layout. The templates are embedded,
+// so a parse error is a build defect and panics at start-up (and in tests).
+func parsePages() map[string]*template.Template {
+	out := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		t := template.New(name).Funcs(funcs)
+		out[name] = template.Must(t.ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
+	}
+	return out
+}
+
+// navItem is one entry of the top navigation.
+type navItem struct{ Key, Path, Label string }
+
+var nav = []navItem{
+	{"overview", "/", "Overview"},
+	{"racks", "/racks", "Racks"},
+	{"drift", "/drift", "Drift"},
+	{"cycles", "/cycles", "Cycles"},
+	{"held", "/held", "Held deletes"},
+}
+
+// driftTypes lists the drift types in the order every page shows them.
+var driftTypes = []inventory.DriftType{inventory.MissingInActual, inventory.Mismatch, inventory.MissingInExpected}
+
+// driftLabel is how a drift type reads on a page.
+func driftLabel(t inventory.DriftType) string {
+	switch t {
+	case inventory.MissingInActual:
+		return "missing in actual"
+	case inventory.MissingInExpected:
+		return "missing in expected"
+	case inventory.Mismatch:
+		return "mismatch"
+	}
+	return string(t)
+}
+
+// driftClass is the CSS class that gives a drift type its colour; "" is no
+// drift.
+func driftClass(t inventory.DriftType) string {
+	if t == "" {
+		return "d-ok"
+	}
+	return "d-" + string(t)
+}
+
+// statusClass colours a cycle status.
+func statusClass(s inventory.CycleStatus) string {
+	switch s {
+	case inventory.CycleOK, inventory.CyclePartial, inventory.CycleFailed, inventory.CycleRunning:
+		return "s-" + string(s)
+	}
+	return "s-unknown"
+}
+
+var funcs = template.FuncMap{
+	"navItems":    func() []navItem { return nav },
+	"list":        func(s ...string) []string { return s },
+	"driftLabel":  driftLabel,
+	"driftClass":  driftClass,
+	"statusClass": statusClass,
+	"driftTypes":  func() []inventory.DriftType { return driftTypes },
+	"ts":          timestamp,
+	"tsp": func(t *time.Time) string {
+		if t == nil {
+			return "–"
+		}
+		return timestamp(*t)
+	},
+	"str": func(p *string) string {
+		if p == nil {
+			return "–"
+		}
+		return *p
+	},
+	"int": func(p *int64) string {
+		if p == nil {
+			return "–"
+		}
+		return itoa(*p)
+	},
+	"query": func(path string, v url.Values) string {
+		if len(v) == 0 {
+			return path
+		}
+		return path + "?" + v.Encode()
+	},
+}
+
+// coreView is Core's reachability as the header shows it.
+type coreView struct {
+	State  string
+	Class  string
+	Detail string
+}
+
+// coreState asks the CoreChecker, bounded by a short deadline.
+func (h *handler) coreState(ctx context.Context) coreView {
+	if h.cfg.Core == nil {
+		return coreView{State: "not checked", Class: "s-unknown", Detail: "no Core check is configured"}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := h.cfg.Core.CheckCore(ctx); err != nil {
+		return coreView{State: "unreachable", Class: "s-failed", Detail: err.Error()}
+	}
+	return coreView{State: "reachable", Class: "s-ok", Detail: "Core answered"}
+}
