@@ -1,0 +1,118 @@
+package dashboard_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"rackflow/core"
+	"rackflow/coresim"
+	"rackflow/coresim/simtest"
+	"rackflow/cycle"
+	"rackflow/dashboard"
+	"rackflow/inventory"
+	"rackflow/mirror"
+	"rackflow/postgres/pgtest"
+	"rackflow/sqlite"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m, "dashboard") }
+
+// injectedName is a rack name that would run script if a page failed to
+// escape it.
+const injectedName = `<script>window.__pwned=1;document.title="pwned"</script>Rack 0001`
+
+// testToken is the write token of the test sites.
+const testToken = "s3cret-token-for-tests"
+
+// backend opens an empty, migrated store.
+type backend struct {
+	name string
+	open func(t *testing.T) inventory.Store
+}
+
+var backends = []backend{
+	{"sqlite", openSQLite},
+	{"postgres", func(t *testing.T) inventory.Store { return pgtest.Open(t) }},
+}
+
+func openSQLite(t *testing.T) inventory.Store {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// recorder is a Releaser that records its calls.
+type recorder struct {
+	mu    sync.Mutex
+	calls []bool
+	err   error
+}
+
+func (r *recorder) Trigger(allowMassDelete bool) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, allowMassDelete)
+	return r.err
+}
+
+func (r *recorder) Calls() []bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]bool(nil), r.calls...)
+}
+
+// site is a demo-sized site: generated racks with drift, served by the
+// simulator, mirrored and synced by real cycles into a real store, and the
+// dashboard on top.
+type site struct {
+	store    inventory.Store
+	manifest *coresim.Manifest
+	release  *recorder
+	server   *httptest.Server
+}
+
+// newSite generates racks (the first named injectedName), runs two cycles
+// and serves the dashboard.
+func newSite(t *testing.T, st inventory.Store, racks int) *site {
+	t.Helper()
+	m := coresim.Generate(coresim.GenerateOptions{Racks: racks, Seed: 42, Drift: 0.05})
+	m.Expected.Racks[0].Name = injectedName
+	addr, _ := simtest.Start(t, m)
+	client, err := core.Dial(context.Background(), core.Config{Addr: addr, Insecure: true, Timeout: 30 * time.Second,
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	runner := &cycle.Runner{Store: st, Core: client, Instance: "test:1", Logger: slog.New(slog.DiscardHandler),
+		Mirror: &cycle.MirrorRunner{Store: st, Core: client, GuardRatio: mirror.DefaultGuardRatio, GuardMin: mirror.DefaultGuardMin}}
+	for _, trig := range []inventory.Trigger{inventory.TriggerStartup, inventory.TriggerInterval} {
+		res, err := runner.Run(context.Background(), cycle.Request{Trigger: trig})
+		if err != nil {
+			t.Fatalf("cycle: %v", err)
+		}
+		if res.Cycle.Status != inventory.CycleOK {
+			t.Fatalf("cycle status %s: %s", res.Cycle.Status, res.Cycle.Steps)
+		}
+	}
+	s := &site{store: st, manifest: m, release: &recorder{}}
+	s.server = httptest.NewServer(s.handler(testToken))
+	t.Cleanup(s.server.Close)
+	return s
+}
+
+func (s *site) handler(token string) http.Handler {
+	return dashboard.New(dashboard.Config{Reader: storeReader{s.store}, Releaser: s.release, Token: token})
+}
