@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,4 +84,98 @@ func get[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 		t.Fatalf("%s: %v", what, err)
 	}
 	return v
+}
+
+// TestBrowser_OperatorFollowsDriftFromOverviewToComponent loads every page of
+// a demo-sized site in Chromium, clicks from the overview to the rack with
+// the most drift and on to a drifting component, and checks that a rack
+// name carrying script shows as text and never runs.
+func TestBrowser_OperatorFollowsDriftFromOverviewToComponent(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			s := newSite(t, b.open(t), 8)
+			ctx := newBrowser(t)
+			for name, path := range s.pages(t) {
+				do(t, ctx, "load "+name, chromedp.Navigate(s.server.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+				if title := get(t, ctx, "title of "+name, chromedp.Title()); !strings.HasSuffix(title, "· rackflow") {
+					t.Errorf("%s: title %q", name, title)
+				}
+				assertNotPwned(t, ctx, name)
+			}
+			followDrift(t, ctx, s)
+			checkInjectedNameIsText(t, ctx, s)
+			if dir := os.Getenv("RACKFLOW_SCREENSHOTS"); dir != "" {
+				screenshots(t, ctx, s, dir)
+			}
+		})
+	}
+}
+
+// followDrift clicks overview → top drifting rack → its first drifting
+// component, checking what each page says.
+func followDrift(t *testing.T, ctx context.Context, s *site) {
+	t.Helper()
+	do(t, ctx, "overview", chromedp.Navigate(s.server.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#top-racks")))
+	open := get(t, ctx, "open drift", chromedp.Text(chromedp.CSS("#open-drift")))
+	if open == "0" || open == "" {
+		t.Fatalf("the overview shows %q open drift; the generated site drifts", open)
+	}
+	rackName := get(t, ctx, "top rack", chromedp.Text(chromedp.CSS("#top-racks tbody a")))
+	do(t, ctx, "click the top rack", chromedp.Click(chromedp.CSS("#top-racks tbody a")), chromedp.WaitVisible(chromedp.CSS("#elevation")))
+	if got := get(t, ctx, "rack heading", chromedp.Text(chromedp.CSS("#rack-name"))); got != rackName {
+		t.Errorf("rack page heading %q, want the clicked rack %q", got, rackName)
+	}
+	driftRow := `#elevation tr[class^="row-m"] a`
+	serial := get(t, ctx, "drifting component", chromedp.Text(chromedp.CSS(driftRow)))
+	do(t, ctx, "click the drifting component", chromedp.Click(chromedp.CSS(driftRow)), chromedp.WaitVisible(chromedp.CSS("#fields")))
+	if got := get(t, ctx, "component heading", chromedp.Text(chromedp.CSS("#component-name"))); !strings.Contains(got, serial) || !strings.Contains(got, rackName) {
+		t.Errorf("component heading %q, want %q in rack %q", got, serial, rackName)
+	}
+	if got := get(t, ctx, "open drift notice", chromedp.Text(chromedp.CSS("main .notice"))); !strings.Contains(got, "open for") {
+		t.Errorf("component page notice %q, want the drift's age", got)
+	}
+	if n := get(t, ctx, "timeline rows", chromedp.Evaluate[int](`document.querySelectorAll("#timeline tbody tr").length`)); n == 0 {
+		t.Errorf("the drifting component's timeline is empty")
+	}
+}
+
+// checkInjectedNameIsText finds the rack whose name carries script in the
+// grid, and on its own page, as literal text.
+func checkInjectedNameIsText(t *testing.T, ctx context.Context, s *site) {
+	t.Helper()
+	do(t, ctx, "grid", chromedp.Navigate(s.server.URL+"/racks?q=pwned"), chromedp.WaitVisible(chromedp.CSS(".grid a")))
+	if got := get(t, ctx, "grid name", chromedp.Text(chromedp.CSS(".grid a .name"))); got != injectedName {
+		t.Errorf("grid shows %q, want the literal name %q", got, injectedName)
+	}
+	do(t, ctx, "its rack page", chromedp.Click(chromedp.CSS(".grid a")), chromedp.WaitVisible(chromedp.CSS("#rack-name")))
+	if got := get(t, ctx, "rack name", chromedp.Text(chromedp.CSS("#rack-name"))); got != injectedName {
+		t.Errorf("rack page shows %q, want the literal name %q", got, injectedName)
+	}
+	assertNotPwned(t, ctx, "the injected rack's page")
+}
+
+// assertNotPwned checks that no injected script ran (it would set
+// window.__pwned and make the title exactly "pwned") and that the page holds
+// no script element at all.
+func assertNotPwned(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	state := get(t, ctx, "page state", chromedp.Evaluate[string](
+		`String(typeof window.__pwned) + "|" + document.title + "|" + document.scripts.length`))
+	if parts := strings.Split(state, "|"); parts[0] != "undefined" || parts[1] == "pwned" || parts[2] != "0" {
+		t.Errorf("%s: injected script ran or was parsed (typeof __pwned | title | scripts) = %s", page, state)
+	}
+}
+
+// screenshots saves the overview and a drifting rack's page as PNGs in dir,
+// for a person to look at; they are not part of the assertions.
+func screenshots(t *testing.T, ctx context.Context, s *site, dir string) {
+	t.Helper()
+	rk := s.rackByName(t, "Rack 0002")
+	for name, path := range map[string]string{"overview": "/", "racks": "/racks", "rack": "/racks/" + rk.ID, "drift": "/drift", "cycle": s.pages(t)["cycle"], "component": s.pages(t)["component"]} {
+		do(t, ctx, "load "+name, chromedp.Navigate(s.server.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		png := get(t, ctx, "screenshot "+name, chromedp.FullScreenshot(90))
+		if err := os.WriteFile(filepath.Join(dir, t.Name()[strings.LastIndex(t.Name(), "/")+1:]+"-"+name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
