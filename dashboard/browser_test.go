@@ -173,7 +173,7 @@ func screenshots(t *testing.T, ctx context.Context, s *site, dir string) {
 	rk := s.rackByName(t, "Rack 0002")
 	for name, path := range map[string]string{"overview": "/", "racks": "/racks", "rack": "/racks/" + rk.ID, "drift": "/drift", "cycle": s.pages(t)["cycle"], "component": s.pages(t)["component"]} {
 		do(t, ctx, "load "+name, chromedp.Navigate(s.server.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
-		png := get(t, ctx, "screenshot "+name, chromedp.FullScreenshot(90))
+		png := get(t, ctx, "screenshot "+name, chromedp.FullScreenshot(100))
 		if err := os.WriteFile(filepath.Join(dir, t.Name()[strings.LastIndex(t.Name(), "/")+1:]+"-"+name+".png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
