@@ -330,3 +330,49 @@ type HeldDelete struct {
 	HeldSince    time.Time `json:"held_since"`
 	SinceCycleID string    `json:"since_cycle_id"`
 }
+
+// Validate checks statuses and triggers.
+func (q CycleQuery) Validate() error {
+	for _, s := range q.Status {
+		switch s {
+		case CycleRunning, CycleOK, CyclePartial, CycleFailed:
+		default:
+			return fmt.Errorf("status %q: %w: want running, ok, partial or failed", s, ErrInvalid)
+		}
+	}
+	for _, t := range q.Trigger {
+		switch t {
+		case TriggerInterval, TriggerManual, TriggerStartup, TriggerOnce:
+		default:
+			return fmt.Errorf("trigger %q: %w: want interval, manual, startup or once", t, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// Validate checks entities, actions, sources and cycle ids.
+func (q EventQuery) Validate() error {
+	for _, e := range q.Entity {
+		if e != EntityRack && e != EntityComponent && e != EntityBMC {
+			return fmt.Errorf("entity %q: %w: want rack, component or bmc", e, ErrInvalid)
+		}
+	}
+	for _, a := range q.Action {
+		switch a {
+		case ActionInsert, ActionUpdate, ActionAdopt, ActionResurrect, ActionSoftDelete, ActionHardDelete, ActionEvict, ActionGC:
+		default:
+			return fmt.Errorf("action %q: %w: want insert, update, adopt, resurrect, soft_delete, hard_delete, evict or gc", a, ErrInvalid)
+		}
+	}
+	for _, s := range q.Source {
+		if s != SourceMirror && s != SourceActual && s != SourceAPI && s != SourceImport {
+			return fmt.Errorf("source %q: %w: want mirror, actual, api or import", s, ErrInvalid)
+		}
+	}
+	for _, id := range q.CycleID {
+		if !ValidID(id) {
+			return fmt.Errorf("cycle_id %q: %w: not a lower-case uuid", id, ErrInvalid)
+		}
+	}
+	return nil
+}
