@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench bench-quick proto proto-tools
+.PHONY: build test bench bench-dashboard bench-quick proto proto-tools
 
 build:
 	go build ./...
@@ -20,9 +20,13 @@ BENCHTIME ?= 1x
 BENCHFLAGS = -p 1 -run '^$$' -benchtime $(BENCHTIME) -benchmem -timeout 60m
 
 bench:
-	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/
+	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/ ./dashboard/
 
 # bench-quick runs only the 100-rack mirror and cycle benchmarks.
+# bench-dashboard renders the 1,000-rack grid page on both backends.
+bench-dashboard:
+	go test $(BENCHFLAGS) -benchtime 5x -bench 'RackGrid' ./dashboard/
+
 bench-quick:
 	go test $(BENCHFLAGS) -bench '100Racks' ./cycle/
 

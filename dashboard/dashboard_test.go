@@ -50,7 +50,7 @@ func (s *site) post(t *testing.T, path string, form url.Values, header map[strin
 // rackByName finds a rack of the site.
 func (s *site) rackByName(t *testing.T, name string) inventory.RackView {
 	t.Helper()
-	l, err := storeReader{s.store}.ListRacks(context.Background(), inventory.RackQuery{})
+	l, err := s.store.ListRacks(context.Background(), inventory.RackQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func (s *site) pages(t *testing.T) map[string]string {
 
 func firstComponent(t *testing.T, s *site, rackID string) string {
 	t.Helper()
-	e, err := storeReader{s.store}.Elevation(context.Background(), rackID)
+	e, err := s.store.Elevation(context.Background(), rackID)
 	if err != nil || len(e.Slots) == 0 {
 		t.Fatalf("elevation of %s: %v", rackID, err)
 	}

@@ -16,6 +16,7 @@ import (
 	"rackflow/dashboard"
 	"rackflow/inventory"
 	"rackflow/mirror"
+	"rackflow/postgres"
 	"rackflow/postgres/pgtest"
 	"rackflow/sqlite"
 )
@@ -29,18 +30,29 @@ const injectedName = `<script>window.__pwned=1;document.title="pwned"</script>Ra
 // testToken is the write token of the test sites.
 const testToken = "s3cret-token-for-tests"
 
+// store is a real store: what cycles write to and what the dashboard reads.
+type store interface {
+	inventory.Store
+	dashboard.Reader
+}
+
+var (
+	_ store = (*sqlite.DB)(nil)
+	_ store = (*postgres.DB)(nil)
+)
+
 // backend opens an empty, migrated store.
 type backend struct {
 	name string
-	open func(t *testing.T) inventory.Store
+	open func(t *testing.T) store
 }
 
 var backends = []backend{
 	{"sqlite", openSQLite},
-	{"postgres", func(t *testing.T) inventory.Store { return pgtest.Open(t) }},
+	{"postgres", func(t *testing.T) store { return pgtest.Open(t) }},
 }
 
-func openSQLite(t *testing.T) inventory.Store {
+func openSQLite(t *testing.T) store {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), sqlite.Memory)
 	if err != nil {
@@ -77,7 +89,7 @@ func (r *recorder) Calls() []bool {
 // simulator, mirrored and synced by real cycles into a real store, and the
 // dashboard on top.
 type site struct {
-	store    inventory.Store
+	store    store
 	manifest *coresim.Manifest
 	release  *recorder
 	server   *httptest.Server
@@ -85,7 +97,7 @@ type site struct {
 
 // newSite generates racks (the first named injectedName), runs two cycles
 // and serves the dashboard.
-func newSite(t *testing.T, st inventory.Store, racks int) *site {
+func newSite(t *testing.T, st store, racks int) *site {
 	t.Helper()
 	m := coresim.Generate(coresim.GenerateOptions{Racks: racks, Seed: 42, Drift: 0.05})
 	m.Expected.Racks[0].Name = injectedName
@@ -114,5 +126,5 @@ func newSite(t *testing.T, st inventory.Store, racks int) *site {
 }
 
 func (s *site) handler(token string) http.Handler {
-	return dashboard.New(dashboard.Config{Reader: storeReader{s.store}, Releaser: s.release, Token: token})
+	return dashboard.New(dashboard.Config{Reader: s.store, Releaser: s.release, Token: token})
 }
