@@ -111,13 +111,13 @@ func (h *handler) drift(w http.ResponseWriter, r *http.Request) {
 }
 
 func newDriftRow(d inventory.DriftItem, now time.Time) driftRow {
-	row := driftRow{Age: age(inventory.DriftAge(d.FirstSeenAt, d.ResolvedAt, now)), FirstSeen: timestamp(d.FirstSeenAt),
+	row := driftRow{Age: age(inventory.DriftAge(d.FirstSeenAt, d.ResolvedAt, now)), FirstSeen: minute(d.FirstSeenAt),
 		Type: d.DriftType, ComponentType: string(d.ComponentType), Diffs: d.Diffs}
 	if d.LastSeenAt != nil {
-		row.LastSeen = timestamp(*d.LastSeenAt)
+		row.LastSeen = age(now.Sub(*d.LastSeenAt)) + " ago"
 	}
 	if d.ResolvedAt != nil {
-		row.Resolved = timestamp(*d.ResolvedAt)
+		row.Resolved = minute(*d.ResolvedAt)
 	}
 	if d.ComponentID != nil {
 		row.ComponentID = *d.ComponentID

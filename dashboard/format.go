@@ -58,6 +58,14 @@ func timestamp(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05Z")
 }
 
+// minute renders a time in UTC to the minute, for dense tables.
+func minute(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return t.UTC().Format("2006-01-02 15:04Z")
+}
+
 // deref returns *p, or dflt for nil.
 func deref(p *string, dflt string) string {
 	if p == nil {
