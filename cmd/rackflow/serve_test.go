@@ -214,6 +214,9 @@ func TestDemo_RunsCyclesOnEmbeddedDefaultsAndStopsOnInterrupt(t *testing.T) {
 			t.Errorf("the demo's output lacks %q:\n%s", want, p.out.String())
 		}
 	}
+	if !regexp.MustCompile(`(?m)^  token:     [0-9a-f]{32}  \(`).MatchString(p.out.String()) {
+		t.Errorf("the demo prints no generated token on its own line:\n%s", p.out.String())
+	}
 	p.cmd.Process.Signal(os.Interrupt)
 	if code := p.exitCode(t, 30*time.Second); code != 0 || !strings.Contains(p.out.String(), "demo stopped") {
 		t.Fatalf("demo after Ctrl-C: exit %d\n%s\n%s", code, p.out.String(), p.err.String())
