@@ -251,3 +251,30 @@ func TestCycle_ListsItsEventsPageByPage(t *testing.T) {
 		t.Errorf("second page starts at event %v after the first page ended at %v", p2, p1[len(p1)-1])
 	}
 }
+
+func TestRacks_FilterByNameAndByDrift(t *testing.T) {
+	s := newSite(t, openSQLite(t), 8)
+	cells := func(query string) int {
+		t.Helper()
+		status, _, body := s.get(t, "/racks"+query)
+		if status != http.StatusOK {
+			t.Fatalf("GET /racks%s: status %d", query, status)
+		}
+		return strings.Count(body, `<a class="d-`)
+	}
+	all, drifting, clean := cells(""), cells("?drift=yes"), cells("?drift=no")
+	if all != 8 || drifting+clean != all || drifting == 0 {
+		t.Errorf("grid cells: all %d, with drift %d, without %d; want 8 split between the two", all, drifting, clean)
+	}
+	for q, want := range map[string]int{"rack+000": 8, "RACK+0002": 1, "pwned": 1, "nothing-like-it": 0} {
+		if n := cells("?q=" + q); n != want {
+			t.Errorf("name contains %q: %d racks, want %d", q, n, want)
+		}
+	}
+	if n := cells("?drift=mismatch"); n == 0 || n > drifting {
+		t.Errorf("racks with a mismatch: %d, want between 1 and %d", n, drifting)
+	}
+	if status, _, _ := s.get(t, "/racks?drift=wobbly"); status != http.StatusBadRequest {
+		t.Errorf("GET /racks?drift=wobbly: status %d, want 400", status)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,13 +58,28 @@ func parseDriftFilter(r *http.Request) (driftFilter, inventory.DriftQuery, error
 		q.Rack = []string{f.Rack}
 	}
 	if f.MinAge != "" {
-		d, err := time.ParseDuration(f.MinAge)
+		d, err := parseAge(f.MinAge)
 		if err != nil {
-			return f, q, fmt.Errorf("min_age %q: %w: want a duration such as 30m, 24h or 168h", f.MinAge, inventory.ErrInvalid)
+			return f, q, err
 		}
 		q.MinAge = d
 	}
 	return f, q, q.Validate()
+}
+
+// parseAge reads a minimum age as the API does: a Go duration (90m, 24h)
+// or whole days (7d).
+func parseAge(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("min_age %q: %w: want a duration such as 90m, 24h or 7d", s, inventory.ErrInvalid)
+	}
+	return d, nil
 }
 
 // values are the filters as query parameters, empty ones left out.

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,6 +38,19 @@ func TestDuration_FitsItsPrecisionToTheSize(t *testing.T) {
 	} {
 		if got := duration(c.in); got != c.want {
 			t.Errorf("duration(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestParseAge_AcceptsDurationsAndWholeDays(t *testing.T) {
+	for in, want := range map[string]time.Duration{"90m": 90 * time.Minute, "24h": 24 * time.Hour, "7d": 7 * 24 * time.Hour, "0d": 0} {
+		if got, err := parseAge(in); err != nil || got != want {
+			t.Errorf("parseAge(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"soon", "-1h", "1.5d", "d"} {
+		if _, err := parseAge(in); err == nil || !strings.Contains(err.Error(), in) {
+			t.Errorf("parseAge(%q) error = %v, want one naming the value", in, err)
 		}
 	}
 }

@@ -73,10 +73,12 @@ func (h *handler) racks(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, "racks", err)
 		return
 	}
-	total, err := h.rackCount(r.Context())
-	if err != nil {
-		h.fail(w, r, "racks", err)
-		return
+	total := len(racks)
+	if f.Drift != "" {
+		if total, err = h.rackCount(r.Context()); err != nil {
+			h.fail(w, r, "racks", err)
+			return
+		}
 	}
 	h.render(w, r, http.StatusOK, "racks", "racks", "Racks", buildRacksView(f, racks, total))
 }
