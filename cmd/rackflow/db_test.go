@@ -54,7 +54,7 @@ func TestParseDatabaseURL_RejectsOtherFormsListingTheSupportedOnes(t *testing.T)
 
 func TestMigrate_SQLiteThenCurrent(t *testing.T) {
 	url := "sqlite://" + filepath.Join(t.TempDir(), "r.db")
-	if r := run(t, nil, "migrate", "--db", url); r.code != 0 || !strings.Contains(r.out, "applied 2 migration(s)") {
+	if r := run(t, nil, "migrate", "--db", url); r.code != 0 || !strings.Contains(r.out, "applied 3 migration(s)") {
 		t.Fatalf("first migrate: %+v", r)
 	}
 	if r := run(t, map[string]string{"RACKFLOW_DB": url}, "migrate"); r.code != 0 || !strings.Contains(r.out, "applied 0 migration(s)") {
