@@ -31,6 +31,8 @@ type Reader interface {
 	DriftSummary(ctx context.Context, q DriftSummaryQuery) (DriftSummary, error)
 	// ListCycles lists sync_cycle rows.
 	ListCycles(ctx context.Context, q CycleQuery) (List[Cycle], error)
+	// Cycle returns one cycle, its steps as stored.
+	Cycle(ctx context.Context, id string) (Cycle, error)
 	// ListEvents lists the audit trail.
 	ListEvents(ctx context.Context, q EventQuery) (List[Event], error)
 	// HeldDeletes lists what the mass-delete guard holds now.

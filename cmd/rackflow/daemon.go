@@ -25,6 +25,7 @@ type daemonConfig struct {
 	Interval        time.Duration
 	Listen          string
 	Token           string
+	ReadToken       string
 	ShutdownTimeout time.Duration
 	Retention       time.Duration
 }
@@ -33,6 +34,12 @@ func (c *daemonConfig) register(fs *flag.FlagSet, o IO, svc *serviceConfig, defa
 	fs.DurationVar(&c.Interval, "interval", svc.envDuration(o, "interval", "RACKFLOW_INTERVAL", defaultInterval), "cycle interval, ±10% jitter (RACKFLOW_INTERVAL)")
 	fs.StringVar(&c.Listen, "listen", env(o, "RACKFLOW_LISTEN", "127.0.0.1:8080"), "address of the API, metrics and dashboard (RACKFLOW_LISTEN)")
 	c.Token = o.Getenv("RACKFLOW_API_TOKEN")
+	// A func flag shows no default in -h, so the token is never printed.
+	c.ReadToken = o.Getenv("RACKFLOW_API_READ_TOKEN")
+	fs.Func("api-read-token", "bearer token that reads require too (RACKFLOW_API_READ_TOKEN)", func(s string) error {
+		c.ReadToken = s
+		return nil
+	})
 	c.ShutdownTimeout = svc.envDuration(o, "", "RACKFLOW_SHUTDOWN_TIMEOUT", 30*time.Second)
 	c.Retention = svc.envDuration(o, "", "RACKFLOW_EVENT_RETENTION", 2160*time.Hour)
 }
@@ -60,6 +67,9 @@ type daemon struct {
 	sched    *schedule.Scheduler
 	// onCycle, when set, is told about every finished cycle (the demo prints it).
 	onCycle func(cycle.Result)
+	// started is when the daemon was built; readiness allows the first
+	// cycle this long to come.
+	started time.Time
 }
 
 // newDaemon wires the registry, the election, the runner, the scheduler and
@@ -82,11 +92,10 @@ func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, er
 		m.SetLeader(true)
 	}
 	svc.beforeCommit = e.alive
-	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, runner: svc.runner()}
+	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, runner: svc.runner(), started: time.Now()}
 	d.runner.Observe = d.observe
 	d.sched = schedule.New(cfg.Interval, d.run, schedule.WithLogger(svc.log))
-	d.api = httpapi.New(httpapi.Config{Listen: cfg.Listen, Token: cfg.Token, Logger: svc.log, Registry: reg,
-		ShutdownTimeout: cfg.ShutdownTimeout}, d)
+	d.api = httpapi.New(d.apiConfig(reg), d)
 	if err := d.api.Listen(); err != nil {
 		e.close(ctx)
 		return nil, err
