@@ -132,13 +132,14 @@ func printDemoBanner(o IO, b demoBanner) {
 		token = b.token
 	}
 	fmt.Fprintf(o.Out, `rackflow demo
+  dashboard: http://%s/
   token:     %s  (for writes: the dashboard's release of held deletes, POST /v1/cycles)
   site:      %d generated GB200 NVL72 racks (seed %d, %.0f%% drift), Core simulator on %s
   database:  %s
   API:       http://%s/v1/  (GET /healthz, GET /metrics)
   cycles:    now, then every %s (±10%%); Ctrl-C stops
 
-`, token, demoRacks, demoSeed, demoDrift*100, b.sim, b.db, b.listen, b.interval)
+`, b.listen, token, demoRacks, demoSeed, demoDrift*100, b.sim, b.db, b.listen, b.interval)
 }
 
 // demoPrinter prints a readable summary of each cycle.
