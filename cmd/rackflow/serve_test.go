@@ -243,4 +243,31 @@ func checkDemoDashboard(t *testing.T, out string) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Rack 0001") || resp.Header.Get("Content-Security-Policy") == "" {
 		t.Errorf("GET %s: status %d, CSP %q, body:\n%.400s", url[1], resp.StatusCode, resp.Header.Get("Content-Security-Policy"), body)
 	}
+	checkDriftExport(t, url[1])
+}
+
+// checkDriftExport follows the drift page's CSV link to the API.
+func checkDriftExport(t *testing.T, base string) {
+	t.Helper()
+	resp, err := http.Get(base + "drift?type=mismatch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	href := regexp.MustCompile(`href="(/v1/drift\?[^"]+)" id="csv-export"`).FindSubmatch(page)
+	if href == nil {
+		t.Fatalf("the drift page has no CSV export link:\n%.600s", page)
+	}
+	link := strings.ReplaceAll(string(href[1]), "&amp;", "&")
+	resp, err = http.Get(strings.TrimSuffix(base, "/") + link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(string(csv), ",mismatch,") || strings.Contains(string(csv), ",missing_in_actual,") {
+		t.Errorf("GET %s: status %d, type %q, want the mismatches as CSV:\n%.400s", link, resp.StatusCode, resp.Header.Get("Content-Type"), csv)
+	}
 }
