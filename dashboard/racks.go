@@ -49,8 +49,9 @@ type racksView struct {
 
 // rackGroup is the racks of one room, in name order.
 type rackGroup struct {
-	Label string
-	Racks []rackCell
+	Label    string
+	Racks    []rackCell
+	Drifting int
 }
 
 // rackCell is one rack in the grid: coloured by its worst drift type.
@@ -126,6 +127,7 @@ func buildRacksView(f rackFilter, racks []inventory.RackView, total int) racksVi
 		v.Shown++
 		if rk.Drift.Total > 0 {
 			v.Drifting++
+			g.Drifting++
 		}
 	}
 	for _, g := range groups {

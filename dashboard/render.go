@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"html/template"
 	"net/url"
 	"time"
@@ -68,7 +70,19 @@ func statusClass(s inventory.CycleStatus) string {
 	return "s-unknown"
 }
 
+// styleURL names the stylesheet by its content, so that a browser never
+// keeps a stale copy across an upgrade however long it caches it.
+var styleURL = func() string {
+	b, err := staticFS.ReadFile("static/style.css")
+	if err != nil {
+		panic("dashboard: the stylesheet is not embedded: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return "/static/style.css?v=" + hex.EncodeToString(sum[:6])
+}()
+
 var funcs = template.FuncMap{
+	"styleURL":    func() string { return styleURL },
 	"navItems":    func() []navItem { return nav },
 	"list":        func(s ...string) []string { return s },
 	"driftLabel":  driftLabel,
