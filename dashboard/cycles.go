@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"rackflow/inventory"
@@ -23,7 +24,25 @@ func newCycleRow(c inventory.Cycle, now time.Time) cycleRow {
 	if c.FinishedAt != nil {
 		row.Duration = duration(c.FinishedAt.Sub(c.StartedAt))
 	}
+	if row.Error == "" {
+		row.Error = failedSteps(c.Steps)
+	}
 	return row
+}
+
+// failedSteps names the steps that failed, for a cycle without an error of
+// its own (a partial one).
+func failedSteps(steps json.RawMessage) string {
+	var failed []string
+	for _, s := range stepRows(steps) {
+		if s.Failed {
+			failed = append(failed, s.Phase+" "+s.Type)
+		}
+	}
+	if len(failed) == 0 {
+		return ""
+	}
+	return "failed: " + strings.Join(failed, ", ")
 }
 
 // cyclesView is the data of the cycles list.

@@ -47,3 +47,15 @@ func TestWorstDrift_MissingOutranksMismatchOutranksUnexpected(t *testing.T) {
 		}
 	}
 }
+
+func TestCycleRow_NamesTheFailedStepsOfAPartialCycle(t *testing.T) {
+	c := inventory.Cycle{ID: "c1", Status: inventory.CyclePartial,
+		Steps: json.RawMessage(`{"mirror": {"rack": {"error": "x"}, "Compute": {"pulled": 1}}, "actual": {"NVSwitch": {"error": "y"}}}`)}
+	if got, want := newCycleRow(c, c.StartedAt).Error, "failed: mirror rack, actual NVSwitch"; got != want {
+		t.Errorf("problem = %q, want %q", got, want)
+	}
+	c.Error = inventory.Ptr("cancelled")
+	if got := newCycleRow(c, c.StartedAt).Error; got != "cancelled" {
+		t.Errorf("problem of a cycle with its own error = %q, want that error", got)
+	}
+}

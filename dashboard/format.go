@@ -112,3 +112,15 @@ func valueText(v any) string {
 	}
 	return string(b)
 }
+
+// count renders a count with thousands separators: 35,000.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + count(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

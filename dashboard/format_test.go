@@ -54,3 +54,11 @@ func TestParseAge_AcceptsDurationsAndWholeDays(t *testing.T) {
 		}
 	}
 }
+
+func TestCount_GroupsThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 35000: "35,000", 1234567: "1,234,567", -4200: "-4,200"} {
+		if got := count(n); got != want {
+			t.Errorf("count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

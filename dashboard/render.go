@@ -85,6 +85,7 @@ var funcs = template.FuncMap{
 	"styleURL":    func() string { return styleURL },
 	"navItems":    func() []navItem { return nav },
 	"list":        func(s ...string) []string { return s },
+	"count":       count,
 	"driftLabel":  driftLabel,
 	"driftClass":  driftClass,
 	"statusClass": statusClass,
