@@ -278,3 +278,26 @@ func TestRacks_FilterByNameAndByDrift(t *testing.T) {
 		t.Errorf("GET /racks?drift=wobbly: status %d, want 400", status)
 	}
 }
+
+func TestHeld_ListsWhatTheGuardHoldsWithLinks(t *testing.T) {
+	s := newSite(t, openSQLite(t), 3)
+	// Core stops expecting all compute trays of the site but one: far more
+	// than the guard lets one cycle delete. (An empty pull would delete
+	// nothing at all.)
+	m := *s.manifest
+	m.Expected.Machines = m.Expected.Machines[:1]
+	if err := s.sim.Reload(&m); err != nil {
+		t.Fatal(err)
+	}
+	s.cycle(t, inventory.TriggerInterval)
+	_, _, body := s.get(t, "/held")
+	if n := strings.Count(body, `<a href="/components/`); n != 53 {
+		t.Errorf("held page links %d components, want the 53 held compute trays:\n%s", n, excerpt(body, "held"))
+	}
+	if !strings.Contains(body, "53 soft deletes") || !strings.Contains(body, `name="token"`) {
+		t.Errorf("held page lacks its count or the release form:\n%s", excerpt(body, "soft deletes"))
+	}
+	if _, _, ov := s.get(t, "/"); !strings.Contains(ov, `id="held-count">53<`) {
+		t.Errorf("overview does not count 53 held deletes:\n%s", excerpt(ov, "held-count"))
+	}
+}

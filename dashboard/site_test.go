@@ -93,6 +93,20 @@ type site struct {
 	manifest *coresim.Manifest
 	release  *recorder
 	server   *httptest.Server
+	sim      *coresim.Server
+	runner   *cycle.Runner
+}
+
+// cycle runs one cycle and fails the test unless it ended ok.
+func (s *site) cycle(t *testing.T, trig inventory.Trigger) {
+	t.Helper()
+	res, err := s.runner.Run(context.Background(), cycle.Request{Trigger: trig})
+	if err != nil {
+		t.Fatalf("cycle: %v", err)
+	}
+	if res.Cycle.Status != inventory.CycleOK {
+		t.Fatalf("cycle status %s: %s", res.Cycle.Status, res.Cycle.Steps)
+	}
 }
 
 // newSite generates racks (the first named injectedName), runs two cycles
@@ -101,7 +115,7 @@ func newSite(t *testing.T, st store, racks int) *site {
 	t.Helper()
 	m := coresim.Generate(coresim.GenerateOptions{Racks: racks, Seed: 42, Drift: 0.05})
 	m.Expected.Racks[0].Name = injectedName
-	addr, _ := simtest.Start(t, m)
+	addr, sim := simtest.Start(t, m)
 	client, err := core.Dial(context.Background(), core.Config{Addr: addr, Insecure: true, Timeout: 30 * time.Second,
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -110,16 +124,9 @@ func newSite(t *testing.T, st store, racks int) *site {
 	t.Cleanup(func() { client.Close() })
 	runner := &cycle.Runner{Store: st, Core: client, Instance: "test:1", Logger: slog.New(slog.DiscardHandler),
 		Mirror: &cycle.MirrorRunner{Store: st, Core: client, GuardRatio: mirror.DefaultGuardRatio, GuardMin: mirror.DefaultGuardMin}}
-	for _, trig := range []inventory.Trigger{inventory.TriggerStartup, inventory.TriggerInterval} {
-		res, err := runner.Run(context.Background(), cycle.Request{Trigger: trig})
-		if err != nil {
-			t.Fatalf("cycle: %v", err)
-		}
-		if res.Cycle.Status != inventory.CycleOK {
-			t.Fatalf("cycle status %s: %s", res.Cycle.Status, res.Cycle.Steps)
-		}
-	}
-	s := &site{store: st, manifest: m, release: &recorder{}}
+	s := &site{store: st, manifest: m, release: &recorder{}, sim: sim, runner: runner}
+	s.cycle(t, inventory.TriggerStartup)
+	s.cycle(t, inventory.TriggerInterval)
 	s.server = httptest.NewServer(s.handler(testToken))
 	t.Cleanup(s.server.Close)
 	return s
