@@ -22,11 +22,12 @@ BENCHFLAGS = -p 1 -run '^$$' -benchtime $(BENCHTIME) -benchmem -timeout 60m
 bench:
 	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/ ./dashboard/
 
-# bench-quick runs only the 100-rack mirror and cycle benchmarks.
-# bench-dashboard renders the 1,000-rack grid page on both backends.
+# bench-dashboard renders the 1,000-rack grid page (GET /racks) on both
+# backends.
 bench-dashboard:
 	go test $(BENCHFLAGS) -benchtime 5x -bench 'RackGrid' ./dashboard/
 
+# bench-quick runs only the 100-rack mirror and cycle benchmarks.
 bench-quick:
 	go test $(BENCHFLAGS) -bench '100Racks' ./cycle/
 
