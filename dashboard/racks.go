@@ -59,6 +59,7 @@ type rackCell struct {
 	ID    string
 	Name  string
 	Class string
+	Glyph string
 	Drift int
 	Title string
 }
@@ -138,7 +139,8 @@ func buildRacksView(f rackFilter, racks []inventory.RackView, total int) racksVi
 }
 
 func newRackCell(rk inventory.RackView, loc location) rackCell {
-	c := rackCell{ID: rk.ID, Name: rk.Name, Drift: rk.Drift.Total, Class: driftClass(worstDrift(rk.Drift))}
+	worst := worstDrift(rk.Drift)
+	c := rackCell{ID: rk.ID, Name: rk.Name, Drift: rk.Drift.Total, Class: driftClass(worst), Glyph: driftGlyph(worst)}
 	c.Title = rk.Name
 	if loc.Position != "" {
 		c.Title += " · " + loc.Position

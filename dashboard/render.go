@@ -52,6 +52,20 @@ func driftLabel(t inventory.DriftType) string {
 	return string(t)
 }
 
+// driftGlyph marks a drift type by shape as well as colour, for readers
+// who cannot tell the colours apart.
+func driftGlyph(t inventory.DriftType) string {
+	switch t {
+	case inventory.MissingInActual:
+		return "✕"
+	case inventory.MissingInExpected:
+		return "+"
+	case inventory.Mismatch:
+		return "≠"
+	}
+	return ""
+}
+
 // driftClass is the CSS class that gives a drift type its colour; "" is no
 // drift.
 func driftClass(t inventory.DriftType) string {
@@ -88,6 +102,7 @@ var funcs = template.FuncMap{
 	"count":       count,
 	"driftLabel":  driftLabel,
 	"driftClass":  driftClass,
+	"driftGlyph":  driftGlyph,
 	"statusClass": statusClass,
 	"driftTypes":  func() []inventory.DriftType { return driftTypes },
 	"ts":          timestamp,
