@@ -11,10 +11,11 @@ import (
 func TestStepRows_ReadCountersErrorsHeldAndDurationInCycleOrder(t *testing.T) {
 	steps := json.RawMessage(`{"actual": {"Compute": {"matched": 3, "drift_open": 0}},
 		"mirror": {"PowerShelf": {"error": "pull failed"}, "rack": {"inserted": 2, "held": ["a", "b"], "duration_seconds": 1.25,
+		"pull_seconds": 0.9, "plan_seconds": 0.05, "apply_seconds": 0.3,
 		"optional_errors": {"FindMachineIDs": "timeout"}, "flags": ["empty_pull"]}}}`)
 	got := stepRows(steps)
 	want := []stepRow{
-		{Phase: "mirror", Type: "rack", Duration: "1.2s", Counters: []string{"inserted=2"}, Held: 2,
+		{Phase: "mirror", Type: "rack", Duration: "1.2s", Stages: "pull 900ms · plan 50ms · apply 300ms", Counters: []string{"inserted=2"}, Held: 2,
 			Notes: []string{"FindMachineIDs failed: timeout", "empty_pull"}},
 		{Phase: "mirror", Type: "PowerShelf", Duration: "–", Error: "pull failed", Failed: true},
 		{Phase: "actual", Type: "Compute", Duration: "–", Counters: []string{"matched=3"}},
