@@ -88,8 +88,8 @@ func get[T any](t *testing.T, ctx context.Context, what string, a chromedp.Actio
 
 // TestBrowser_OperatorFollowsDriftFromOverviewToComponent loads every page of
 // a demo-sized site in Chromium, clicks from the overview to the rack with
-// the most drift and on to a drifting component, and checks that a rack
-// name carrying script shows as text and never runs.
+// the most drift and on to a drifting component, checks that a rack name
+// carrying script shows as text and never runs, and submits the release form.
 func TestBrowser_OperatorFollowsDriftFromOverviewToComponent(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
@@ -104,6 +104,7 @@ func TestBrowser_OperatorFollowsDriftFromOverviewToComponent(t *testing.T) {
 			}
 			followDrift(t, ctx, s)
 			checkInjectedNameIsText(t, ctx, s)
+			releaseFromTheBrowser(t, ctx, s)
 			if dir := os.Getenv("RACKFLOW_SCREENSHOTS"); dir != "" {
 				screenshots(t, ctx, s, dir)
 			}
@@ -152,6 +153,26 @@ func checkInjectedNameIsText(t *testing.T, ctx context.Context, s *site) {
 		t.Errorf("rack page shows %q, want the literal name %q", got, injectedName)
 	}
 	assertNotPwned(t, ctx, "the injected rack's page")
+}
+
+// releaseFromTheBrowser submits the release form, first with a wrong token
+// and then with the right one, as a person would.
+func releaseFromTheBrowser(t *testing.T, ctx context.Context, s *site) {
+	t.Helper()
+	for _, c := range []struct {
+		token, want string
+		calls       int
+	}{{"wrong", "token is wrong", 0}, {testToken, "Release accepted", 1}} {
+		do(t, ctx, "held page", chromedp.Navigate(s.server.URL+"/held"), chromedp.WaitVisible(chromedp.CSS("#release")),
+			chromedp.SendKeys(chromedp.CSS(`input[name="token"]`), c.token),
+			chromedp.Click(chromedp.CSS("#release")), chromedp.WaitVisible(chromedp.CSS("#release-result")))
+		if got := get(t, ctx, "release result", chromedp.Text(chromedp.CSS("#release-result"))); !strings.Contains(got, c.want) {
+			t.Errorf("release with token %q shows %q, want %q", c.token, got, c.want)
+		}
+		if calls := s.release.Calls(); len(calls) != c.calls {
+			t.Errorf("after a release with token %q: Trigger calls %v, want %d", c.token, calls, c.calls)
+		}
+	}
 }
 
 // assertNotPwned checks that no injected script ran (it would set
