@@ -74,12 +74,12 @@ func buildComponentView(c inventory.ComponentDetail, now time.Time) componentVie
 // fieldRows lines the stored (expected) fields up with what the open drift
 // says Core discovered; the runtime fields come from discovery alone.
 func fieldRows(c inventory.ComponentDetail) []fieldRow {
-	actual := map[string]string{}
+	expected, actual := map[string]string{}, map[string]string{}
 	missing := false
 	for _, d := range c.Drift {
 		missing = missing || d.DriftType == inventory.MissingInActual
 		for _, df := range d.Diffs {
-			actual[df.FieldName] = df.ActualValue
+			expected[df.FieldName], actual[df.FieldName] = df.ExpectedValue, df.ActualValue
 		}
 	}
 	row := func(name, expected string) fieldRow {
@@ -101,7 +101,7 @@ func fieldRows(c inventory.ComponentDetail) []fieldRow {
 		row("manufacturer", c.Manufacturer),
 		row("model", deref(c.Model, "–")),
 		row("name", deref(c.Name, "–")),
-		rackRow(rackName, c.RackID, actual, missing),
+		rackRow(rackName, expected, actual, missing),
 		row(inventory.ColSlotID, intText(c.SlotID)),
 		row(inventory.ColTrayIndex, intText(c.TrayIndex)),
 		row(inventory.ColHostID, intText(c.HostID)),
@@ -116,11 +116,12 @@ func fieldRows(c inventory.ComponentDetail) []fieldRow {
 	return rows
 }
 
-// rackRow shows the rack by name; a drifting rack_id shows Core's value.
-func rackRow(name string, id *string, actual map[string]string, missing bool) fieldRow {
+// rackRow shows the rack by name. A drifting rack_id compares Core's rack
+// ids, so both sides show the Core id, the expected one beside its name.
+func rackRow(name string, expected map[string]string, actual map[string]string, missing bool) fieldRow {
 	f := fieldRow{Name: "rack", Expected: name, Actual: name}
 	if a, ok := actual[inventory.ColRackID]; ok {
-		f.Actual, f.Differs = a, a != deref(id, "")
+		f.Expected, f.Actual, f.Differs = name+" ("+expected[inventory.ColRackID]+")", a, true
 	}
 	if missing {
 		f.Actual, f.Differs = "not found in Core", true

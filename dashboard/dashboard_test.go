@@ -301,3 +301,35 @@ func TestHeld_ListsWhatTheGuardHoldsWithLinks(t *testing.T) {
 		t.Errorf("overview does not count 53 held deletes:\n%s", excerpt(ov, "held-count"))
 	}
 }
+
+func TestComponent_ShowsExpectedAgainstActualAndSinceWhen(t *testing.T) {
+	s := newSite(t, openSQLite(t), 8)
+	l, err := s.store.ListDrift(context.Background(), inventory.DriftQuery{Type: []inventory.DriftType{inventory.Mismatch}})
+	if err != nil || len(l.Items) == 0 {
+		t.Fatalf("mismatches: %v, %v", l.Items, err)
+	}
+	for _, d := range l.Items {
+		_, _, body := s.get(t, "/components/"+*d.ComponentID)
+		diff := d.Diffs[0]
+		row := regexp.MustCompile(`<tr class="row-mismatch"><td><code>` + regexp.QuoteMeta(fieldLabel(diff.FieldName)) +
+			`</code></td><td>([^<]*)</td><td><b class="act">([^<]*)</b>`).FindStringSubmatch(body)
+		if row == nil {
+			t.Errorf("no differing %s row on the page of %s:\n%s", diff.FieldName, *d.SerialNumber, excerpt(body, "Expected vs actual"))
+			continue
+		}
+		if !strings.Contains(row[1], diff.ExpectedValue) || row[2] != diff.ActualValue {
+			t.Errorf("%s %s: expected %q, actual %q; want %q and %q", *d.SerialNumber, diff.FieldName, row[1], row[2], diff.ExpectedValue, diff.ActualValue)
+		}
+		if !strings.Contains(body, "open for <b>") || !strings.Contains(body, `<table id="timeline">`) {
+			t.Errorf("the page of %s lacks the drift's age or its timeline:\n%s", *d.SerialNumber, excerpt(body, "open for"))
+		}
+	}
+}
+
+// fieldLabel is the name the component page gives a drift field.
+func fieldLabel(f string) string {
+	if f == inventory.ColRackID {
+		return "rack"
+	}
+	return f
+}
