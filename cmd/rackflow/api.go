@@ -11,6 +11,9 @@ import (
 	"rackflow/cycle"
 	"rackflow/httpapi"
 	"rackflow/inventory"
+	"rackflow/metrics"
+	"rackflow/postgres"
+	"rackflow/sqlite"
 )
 
 // apiConfig wires the HTTP API to the store, the dry run, the import and the
@@ -87,4 +90,36 @@ func (d *daemon) ready(ctx context.Context) error {
 		return fmt.Errorf("the last cycle started %s ago, more than %s", age.Round(time.Second), limit)
 	}
 	return nil
+}
+
+// registerReadMetrics registers the Core RPC metrics, the database pool
+// statistics and the age of the oldest open drift.
+func registerReadMetrics(reg *prometheus.Registry, svc *service) (*metrics.OldestDrift, error) {
+	if err := svc.coreRPC.Register(reg); err != nil {
+		return nil, err
+	}
+	backend, stats := poolStats(svc.db)
+	if err := metrics.RegisterPool(reg, backend, stats); err != nil {
+		return nil, err
+	}
+	return metrics.NewOldestDrift(reg)
+}
+
+// poolStats reads the connection pool of either store.
+func poolStats(db database) (string, func() metrics.PoolStats) {
+	switch x := db.(type) {
+	case *postgres.DB:
+		return "postgres", func() metrics.PoolStats {
+			s := x.Pool().Stat()
+			return metrics.PoolStats{Max: int(s.MaxConns()), Open: int(s.TotalConns()), InUse: int(s.AcquiredConns()),
+				Idle: int(s.IdleConns()), WaitCount: s.EmptyAcquireCount(), WaitDuration: s.AcquireDuration()}
+		}
+	case *sqlite.DB:
+		return "sqlite", func() metrics.PoolStats {
+			s := x.SQL().Stats()
+			return metrics.PoolStats{Max: s.MaxOpenConnections, Open: s.OpenConnections, InUse: s.InUse, Idle: s.Idle,
+				WaitCount: s.WaitCount, WaitDuration: s.WaitDuration}
+		}
+	}
+	return "unknown", func() metrics.PoolStats { return metrics.PoolStats{} }
 }

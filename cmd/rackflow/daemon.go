@@ -62,6 +62,7 @@ type daemon struct {
 	cfg      daemonConfig
 	election *election
 	metrics  *metrics.Cycle
+	oldest   *metrics.OldestDrift
 	runner   *cycle.Runner
 	api      *httpapi.Server
 	sched    *schedule.Scheduler
@@ -84,6 +85,10 @@ func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, er
 	if err != nil {
 		return nil, err
 	}
+	oldest, err := registerReadMetrics(reg, svc)
+	if err != nil {
+		return nil, err
+	}
 	e, err := svc.newElection(ctx, postgres.OnLeaderChange(m.SetLeader))
 	if err != nil {
 		return nil, err
@@ -92,7 +97,7 @@ func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, er
 		m.SetLeader(true)
 	}
 	svc.beforeCommit = e.alive
-	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, runner: svc.runner(), started: time.Now()}
+	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, oldest: oldest, runner: svc.runner(), started: time.Now()}
 	d.runner.Observe = d.observe
 	d.sched = schedule.New(cfg.Interval, d.run, schedule.WithLogger(svc.log))
 	apiCfg := d.apiConfig(reg)
@@ -176,13 +181,20 @@ func typeNames() []string {
 	return out
 }
 
-// refreshDriftGauges counts open drift by type and drift type.
+// refreshDriftGauges counts open drift by type and drift type, and finds
+// the oldest.
 func (d *daemon) refreshDriftGauges(ctx context.Context) {
+	var oldest *time.Time
 	err := d.svc.db.View(ctx, func(tx inventory.ReadTx) error {
 		for _, t := range inventory.MirroredTypes {
 			ds, err := tx.Drifts(ctx, t)
 			if err != nil {
 				return err
+			}
+			for _, dr := range ds {
+				if oldest == nil || dr.FirstSeenAt.Before(*oldest) {
+					oldest = inventory.Ptr(dr.FirstSeenAt)
+				}
 			}
 			counts := map[inventory.DriftType]int{inventory.MissingInActual: 0, inventory.MissingInExpected: 0, inventory.Mismatch: 0}
 			for _, dr := range ds {
@@ -196,7 +208,9 @@ func (d *daemon) refreshDriftGauges(ctx context.Context) {
 	})
 	if err != nil {
 		d.svc.log.Warn("cannot count open drift for metrics", "error", err)
+		return
 	}
+	d.oldest.Set(oldest)
 }
 
 // prune removes events, drift history and cycles past their retention, in
