@@ -82,8 +82,6 @@ func intText(p *int64) string {
 	return strconv.FormatInt(*p, 10)
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
 // descriptionModel is description.model, the rack model the mirror keeps.
 func descriptionModel(raw json.RawMessage) string {
 	var d struct {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"html/template"
-	"net/url"
 	"time"
 
 	"rackflow/inventory"
@@ -105,31 +104,6 @@ var funcs = template.FuncMap{
 	"driftGlyph":  driftGlyph,
 	"statusClass": statusClass,
 	"driftTypes":  func() []inventory.DriftType { return driftTypes },
-	"ts":          timestamp,
-	"tsp": func(t *time.Time) string {
-		if t == nil {
-			return "–"
-		}
-		return timestamp(*t)
-	},
-	"str": func(p *string) string {
-		if p == nil {
-			return "–"
-		}
-		return *p
-	},
-	"int": func(p *int64) string {
-		if p == nil {
-			return "–"
-		}
-		return itoa(*p)
-	},
-	"query": func(path string, v url.Values) string {
-		if len(v) == 0 {
-			return path
-		}
-		return path + "?" + v.Encode()
-	},
 }
 
 // coreView is Core's reachability as the header shows it.
