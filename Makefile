@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench bench-quick bench-api proto proto-tools
+.PHONY: build test bench bench-quick bench-api bench-dashboard proto proto-tools
 
 build:
 	go build ./...
@@ -20,12 +20,17 @@ BENCHTIME ?= 1x
 BENCHFLAGS = -p 1 -run '^$$' -benchtime $(BENCHTIME) -benchmem -timeout 60m
 
 bench:
-	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/ ./cmd/rackflow/
+	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/ ./cmd/rackflow/ ./dashboard/
 
 # bench-api runs only the read API benchmarks: GET /v1/racks?limit=1000 and
 # pages of components, events and drift on a 1,000-rack site, both backends.
 bench-api:
 	go test $(BENCHFLAGS) -benchtime 20x -bench 'API1000Racks' ./cmd/rackflow/
+
+# bench-dashboard renders the 1,000-rack grid page (GET /racks) on both
+# backends.
+bench-dashboard:
+	go test $(BENCHFLAGS) -benchtime 5x -bench 'RackGrid' ./dashboard/
 
 # bench-quick runs only the 100-rack mirror and cycle benchmarks.
 bench-quick:

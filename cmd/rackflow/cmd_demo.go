@@ -63,6 +63,15 @@ func runDemo(ctx context.Context, args []string, o IO) int {
 	if err := migrateQuietly(ctx, cfg.DB); err != nil {
 		return fail(o, "demo", err)
 	}
+	// Writes (the dashboard's release button, POST /v1/cycles) need a token;
+	// the demo makes one unless RACKFLOW_API_TOKEN gives it.
+	generated := false
+	if dcfg.Token == "" {
+		if dcfg.Token, err = newToken(); err != nil {
+			return fail(o, "demo", err)
+		}
+		generated = true
+	}
 	cfg.expectedSync = boolFlag{set: true, value: true}
 	svc, err := cfg.openWith(ctx, o, log, core.Config{Addr: addr, Insecure: true, Timeout: 30 * time.Second})
 	if err != nil {
@@ -74,7 +83,7 @@ func runDemo(ctx context.Context, args []string, o IO) int {
 	if err != nil {
 		return fail(o, "demo", err)
 	}
-	printDemoBanner(o, addr, cfg.DB, d.api.Addr(), dcfg.Interval)
+	printDemoBanner(o, demoBanner{sim: addr, db: cfg.DB, listen: d.api.Addr(), interval: dcfg.Interval, token: dcfg.Token, generated: generated})
 	d.onCycle = demoPrinter(o)
 	if err := d.serve(ctx); err != nil {
 		return fail(o, "demo", err)
@@ -109,14 +118,28 @@ func migrateQuietly(ctx context.Context, url string) error {
 	return err
 }
 
-func printDemoBanner(o IO, simAddr, db, api string, interval time.Duration) {
+// demoBanner is what the demo says at start-up.
+type demoBanner struct {
+	sim, db, listen string
+	interval        time.Duration
+	token           string
+	generated       bool // the token was made for this run, so it is shown
+}
+
+func printDemoBanner(o IO, b demoBanner) {
+	token := "from RACKFLOW_API_TOKEN"
+	if b.generated {
+		token = b.token
+	}
 	fmt.Fprintf(o.Out, `rackflow demo
+  dashboard: http://%s/
+  token:     %s  (for writes: the dashboard's release of held deletes, POST /v1/cycles)
   site:      %d generated GB200 NVL72 racks (seed %d, %.0f%% drift), Core simulator on %s
   database:  %s
-  API:       http://%s  (GET /healthz, GET /metrics; POST /v1/cycles needs RACKFLOW_API_TOKEN)
+  API:       http://%s/v1/  (GET /healthz, GET /metrics)
   cycles:    now, then every %s (±10%%); Ctrl-C stops
 
-`, demoRacks, demoSeed, demoDrift*100, simAddr, db, api, interval)
+`, b.listen, token, demoRacks, demoSeed, demoDrift*100, b.sim, b.db, b.listen, b.interval)
 }
 
 // demoPrinter prints a readable summary of each cycle.

@@ -100,7 +100,9 @@ func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, er
 	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, oldest: oldest, runner: svc.runner(), started: time.Now()}
 	d.runner.Observe = d.observe
 	d.sched = schedule.New(cfg.Interval, d.run, schedule.WithLogger(svc.log))
-	d.api = httpapi.New(d.apiConfig(reg), d)
+	apiCfg := d.apiConfig(reg)
+	apiCfg.UI = newDashboard(svc, d, cfg.Token)
+	d.api = httpapi.New(apiCfg, d)
 	if err := d.api.Listen(); err != nil {
 		e.close(ctx)
 		return nil, err

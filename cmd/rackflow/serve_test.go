@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -214,8 +216,58 @@ func TestDemo_RunsCyclesOnEmbeddedDefaultsAndStopsOnInterrupt(t *testing.T) {
 			t.Errorf("the demo's output lacks %q:\n%s", want, p.out.String())
 		}
 	}
+	checkDemoDashboard(t, p.out.String())
 	p.cmd.Process.Signal(os.Interrupt)
 	if code := p.exitCode(t, 30*time.Second); code != 0 || !strings.Contains(p.out.String(), "demo stopped") {
 		t.Fatalf("demo after Ctrl-C: exit %d\n%s\n%s", code, p.out.String(), p.err.String())
+	}
+}
+
+// checkDemoDashboard finds the dashboard URL and the generated token in the
+// demo's banner, and loads the dashboard.
+func checkDemoDashboard(t *testing.T, out string) {
+	t.Helper()
+	url := regexp.MustCompile(`(?m)^  dashboard: (http://127\.0\.0\.1:\d+/)$`).FindStringSubmatch(out)
+	if url == nil {
+		t.Fatalf("the demo prints no dashboard URL:\n%s", out)
+	}
+	if !regexp.MustCompile(`(?m)^  token:     [0-9a-f]{32}  \(`).MatchString(out) {
+		t.Errorf("the demo prints no generated token on its own line:\n%s", out)
+	}
+	resp, err := http.Get(url[1])
+	if err != nil {
+		t.Fatalf("loading the dashboard: %v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Rack 0001") || resp.Header.Get("Content-Security-Policy") == "" {
+		t.Errorf("GET %s: status %d, CSP %q, body:\n%.400s", url[1], resp.StatusCode, resp.Header.Get("Content-Security-Policy"), body)
+	}
+	checkDriftExport(t, url[1])
+}
+
+// checkDriftExport follows the drift page's CSV link to the API.
+func checkDriftExport(t *testing.T, base string) {
+	t.Helper()
+	resp, err := http.Get(base + "drift?type=mismatch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	href := regexp.MustCompile(`href="(/v1/drift\?[^"]+)" id="csv-export"`).FindSubmatch(page)
+	if href == nil {
+		t.Fatalf("the drift page has no CSV export link:\n%.600s", page)
+	}
+	link := strings.ReplaceAll(string(href[1]), "&amp;", "&")
+	resp, err = http.Get(strings.TrimSuffix(base, "/") + link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(string(csv), ",mismatch,") || strings.Contains(string(csv), ",missing_in_actual,") {
+		t.Errorf("GET %s: status %d, type %q, want the mismatches as CSV:\n%.400s", link, resp.StatusCode, resp.Header.Get("Content-Type"), csv)
 	}
 }
