@@ -1,0 +1,170 @@
+package cycle_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"rackflow/core"
+	"rackflow/coresim"
+	"rackflow/coresim/simtest"
+	"rackflow/cycle"
+	"rackflow/inventory"
+	"rackflow/mirror"
+	"rackflow/storetest"
+)
+
+// faultSite has enough rows of every type that a truncated reply trips the
+// mass-delete guard (more than the default 20 deletes).
+func faultSite() *site {
+	s := newSite()
+	for n := 1; n <= 30; n++ {
+		s.rack(fmt.Sprintf("r%02d", n), fmt.Sprintf("SN-R%02d", n))
+	}
+	for n := 1; n <= 30; n++ {
+		rack := fmt.Sprintf("r%02d", (n-1)/3+1)
+		s.machine(n, rack).nvswitch(n, rack).shelf(n, rack)
+	}
+	return s
+}
+
+// newEnvTimeout is newEnv with a Core client whose calls time out after d.
+func newEnvTimeout(t *testing.T, s inventory.Store, m *coresim.Manifest, d time.Duration) *env {
+	t.Helper()
+	e := newEnv(t, s, m)
+	addr, sim := simtest.Start(t, m)
+	logger := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	client, err := core.Dial(context.Background(), core.Config{Addr: addr, Insecure: true, Timeout: d, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	e.sim, e.runner.Core = sim, client
+	e.runner.Mirror = &cycle.MirrorRunner{Store: s, Core: client, GuardRatio: mirror.DefaultGuardRatio, GuardMin: mirror.DefaultGuardMin}
+	return e
+}
+
+// content is the checksummed content of the mirrored tables.
+func (e *env) content() storetest.Content {
+	e.t.Helper()
+	c, err := storetest.ReadContent(context.Background(), e.store)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+// wantContent fails unless the tables hold want, and checks the audit trail.
+func (e *env) wantContent(when string, want storetest.Content) {
+	e.t.Helper()
+	if got := e.content(); got.Sum() != want.Sum() {
+		e.t.Errorf("%s: the tables differ from the clean run's:\n%s", when, storetest.Diff(want, got))
+	}
+	e.wantAuditComplete(when)
+}
+
+// wantAuditComplete fails when a row's events do not account for it.
+func (e *env) wantAuditComplete(when string) {
+	e.t.Helper()
+	gaps, err := storetest.AuditGaps(context.Background(), e.store)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(gaps) > 0 {
+		e.t.Errorf("%s: the audit trail has %d gaps:\n%s", when, len(gaps), strings.Join(gaps, "\n"))
+	}
+}
+
+func keep(n int) *int { return &n }
+
+// TestFaults_CoreFaultOnOnePullLeavesTablesCleanAndTheNextCycleConverges is
+// row 1 of the reliability matrix: for each of the mirror's four pulls, an RPC
+// error, an empty reply, a truncated reply and a reply slower than the
+// deadline leave the tables as a clean cycle left them, and a clean cycle
+// afterwards converges to the same content.
+func TestFaults_CoreFaultOnOnePullLeavesTablesCleanAndTheNextCycleConverges(t *testing.T) {
+	pulls := []string{"GetAllExpectedRacks", "GetAllExpectedMachines", "GetAllExpectedSwitches", "GetAllExpectedPowerShelves"}
+	faults := []struct {
+		name  string
+		fault coresim.Fault
+		want  inventory.CycleStatus
+	}{
+		{"rpc_error", coresim.Fault{Error: "UNAVAILABLE"}, inventory.CyclePartial},
+		{"empty_reply", coresim.Fault{Empty: true}, inventory.CycleOK},
+		{"truncated_reply", coresim.Fault{Keep: keep(5)}, inventory.CycleOK},
+		{"slow_reply", coresim.Fault{Delay: coresim.Duration(time.Minute)}, inventory.CyclePartial},
+	}
+	for _, pull := range pulls {
+		for _, f := range faults {
+			t.Run(pull+"/"+f.name, func(t *testing.T) {
+				backends(t, func(t *testing.T, s inventory.Store) {
+					f.fault.RPC = pull
+					runCoreFault(t, s, f.fault, f.want)
+				})
+			})
+		}
+	}
+}
+
+func runCoreFault(t *testing.T, s inventory.Store, f coresim.Fault, want inventory.CycleStatus) {
+	clean := faultSite()
+	e := newEnv(t, s, clean.manifest())
+	if f.Delay > 0 {
+		e = newEnvTimeout(t, s, clean.manifest(), 300*time.Millisecond)
+	}
+	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+	ref := e.content()
+	e.wantAuditComplete("after the clean cycle")
+
+	e.reload(faultSite().fault(f).manifest())
+	res := e.cycle(cycle.Request{})
+	e.wantStatus(res, want)
+	if f.Keep != nil {
+		if held := heldCount(t, res.Cycle); held == 0 {
+			t.Errorf("a truncated reply held no deletes; steps %s", res.Cycle.Steps)
+		}
+	}
+	e.wantContent("after the faulty cycle", ref)
+
+	e.reload(clean.manifest())
+	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+	e.wantContent("after the next clean cycle", ref)
+}
+
+// heldCount is the number of deletes the guard held in any mirror step.
+func heldCount(t *testing.T, c inventory.Cycle) int {
+	n := 0
+	for _, step := range stepsJSON(t, c)["mirror"] {
+		if ids, ok := step["held"].([]any); ok {
+			n += len(ids)
+		}
+	}
+	return n
+}
+
+// TestFaults_ChecksumAndAuditCatchAnUnrecordedWrite makes sure the matrix's two
+// checks can fail: a write without its event changes the checksum and shows
+// up as an audit gap naming the column.
+func TestFaults_ChecksumAndAuditCatchAnUnrecordedWrite(t *testing.T) {
+	backends(t, func(t *testing.T, s inventory.Store) {
+		e := newEnv(t, s, example1().manifest())
+		e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+		ref := e.content()
+		c := e.tables().component(t, "SN-C-0001")
+		apply(t, s, inventory.Writes{ComponentUpdates: []inventory.RowUpdate{{Key: c.ID,
+			Changes: inventory.Changes{inventory.ColModel: {Old: c.Model, New: inventory.Ptr("tampered")}}}}})
+		if got := e.content(); got.Sum() == ref.Sum() || !strings.Contains(storetest.Diff(ref, got), `"tampered"`) {
+			t.Errorf("the checksum missed a changed column:\n%s", storetest.Diff(ref, got))
+		}
+		gaps, err := storetest.AuditGaps(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(gaps) != 1 || !strings.Contains(gaps[0], c.ID) || !strings.Contains(gaps[0], "column model") {
+			t.Errorf("audit gaps = %q, want one naming %s and column model", gaps, c.ID)
+		}
+	})
+}
