@@ -236,4 +236,3 @@ func postgresRows(t *testing.T, url string) string {
 	}
 	return out.String()
 }
-
