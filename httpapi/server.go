@@ -42,6 +42,29 @@ type Config struct {
 	Registry *prometheus.Registry
 	// ShutdownTimeout bounds graceful shutdown; zero means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// Timeouts cut slow or idle clients; zero fields take DefaultTimeouts'.
+	Timeouts Timeouts
+}
+
+// Timeouts bound how long a client may take: to send its request headers,
+// its whole request, to read the answer, and to keep an idle connection.
+type Timeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// DefaultTimeouts are the server's timeouts when Config leaves them zero.
+var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second, Idle: 2 * time.Minute}
+
+// orDefaults fills the zero fields from DefaultTimeouts.
+func (t Timeouts) orDefaults() Timeouts {
+	pick := func(v, d time.Duration) time.Duration {
+		if v > 0 {
+			return v
+		}
+		return d
+	}
+	d := DefaultTimeouts
+	return Timeouts{pick(t.ReadHeader, d.ReadHeader), pick(t.Read, d.Read), pick(t.Write, d.Write), pick(t.Idle, d.Idle)}
 }
 
 // Server serves the HTTP API. Create it with New, then Listen (optional) and
@@ -67,13 +90,14 @@ func New(cfg Config, t Triggerer) *Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	cfg.Timeouts = cfg.Timeouts.orDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, trigger: t}
 	s.http = &http.Server{
 		Handler:           s.routes(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: cfg.Timeouts.ReadHeader,
+		ReadTimeout:       cfg.Timeouts.Read,
+		WriteTimeout:      cfg.Timeouts.Write,
+		IdleTimeout:       cfg.Timeouts.Idle,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	return s
