@@ -31,9 +31,10 @@ func rackSite(n int, rename bool) *site {
 	return s
 }
 
-// cleanContent is the content a clean cycle of site m leaves in a fresh
-// database (SQLite in memory; the content does not depend on the backend).
-func cleanContent(t *testing.T, m *site) storetest.Content {
+// cleanContent is the content that clean cycles of the given sites, one
+// after another, leave in a fresh database (SQLite in memory; the content
+// does not depend on the backend).
+func cleanContent(t *testing.T, sites ...*site) storetest.Content {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), sqlite.Memory)
 	if err != nil {
@@ -43,8 +44,13 @@ func cleanContent(t *testing.T, m *site) storetest.Content {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, db, m.manifest())
-	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+	e := newEnv(t, db, sites[0].manifest())
+	for i, s := range sites {
+		if i > 0 {
+			e.reload(s.manifest())
+		}
+		e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+	}
 	return e.content()
 }
 
