@@ -14,6 +14,8 @@ import (
 	"rackflow/cycle"
 	"rackflow/inventory"
 	"rackflow/mirror"
+	"rackflow/postgres/pgtest"
+	"rackflow/sqlite"
 	"rackflow/storetest"
 )
 
@@ -97,16 +99,39 @@ func TestFaults_CoreFaultOnOnePullLeavesTablesCleanAndTheNextCycleConverges(t *t
 		{"truncated_reply", coresim.Fault{Keep: keep(5)}, inventory.CycleOK},
 		{"slow_reply", coresim.Fault{Delay: coresim.Duration(time.Minute)}, inventory.CyclePartial},
 	}
-	for _, pull := range pulls {
-		for _, f := range faults {
-			t.Run(pull+"/"+f.name, func(t *testing.T) {
-				backends(t, func(t *testing.T, s inventory.Store) {
-					f.fault.RPC = pull
-					runCoreFault(t, s, f.fault, f.want)
-				})
-			})
-		}
+	// The SQLite cases run in parallel, each on its own in-memory database;
+	// the PostgreSQL cases share the package database, one at a time.
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			for _, pull := range pulls {
+				for _, f := range faults {
+					t.Run(pull+"/"+f.name, func(t *testing.T) {
+						f.fault.RPC = pull
+						if backend == "postgres" {
+							runCoreFault(t, pgtest.Open(t), f.fault, f.want)
+							return
+						}
+						t.Parallel()
+						runCoreFault(t, memorySQLite(t), f.fault, f.want)
+					})
+				}
+			}
+		})
 	}
+}
+
+// memorySQLite is a fresh migrated in-memory SQLite store.
+func memorySQLite(t *testing.T) inventory.Store {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), sqlite.Memory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 func runCoreFault(t *testing.T, s inventory.Store, f coresim.Fault, want inventory.CycleStatus) {

@@ -13,7 +13,6 @@ import (
 	"rackflow/cycle"
 	"rackflow/inventory"
 	"rackflow/postgres/pgtest"
-	"rackflow/sqlite"
 	"rackflow/storetest"
 )
 
@@ -36,15 +35,7 @@ func rackSite(n int, rename bool) *site {
 // does not depend on the backend).
 func cleanContent(t *testing.T, sites ...*site) storetest.Content {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	e := newEnv(t, db, sites[0].manifest())
+	e := newEnv(t, memorySQLite(t), sites[0].manifest())
 	for i, s := range sites {
 		if i > 0 {
 			e.reload(s.manifest())
