@@ -86,7 +86,9 @@ func keep(n int) *int { return &n }
 // row 1 of the reliability matrix: for each of the mirror's four pulls, an RPC
 // error, an empty reply, a truncated reply and a reply slower than the
 // deadline leave the tables as a clean cycle left them, and a clean cycle
-// afterwards converges to the same content.
+// afterwards converges to the same content. For the truncated reply, a
+// release of the held deletes is applied too, and the restored reply brings
+// the same rows back.
 func TestFaults_CoreFaultOnOnePullLeavesTablesCleanAndTheNextCycleConverges(t *testing.T) {
 	pulls := []string{"GetAllExpectedRacks", "GetAllExpectedMachines", "GetAllExpectedSwitches", "GetAllExpectedPowerShelves"}
 	faults := []struct {
@@ -153,10 +155,37 @@ func runCoreFault(t *testing.T, s inventory.Store, f coresim.Fault, want invento
 		}
 	}
 	e.wantContent("after the faulty cycle", ref)
+	if f.Keep != nil {
+		releaseThenRestore(e, ref)
+	}
 
 	e.reload(clean.manifest())
 	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
 	e.wantContent("after the next clean cycle", ref)
+}
+
+// releaseThenRestore is the operator releasing the held deletes while Core
+// still sends the truncated reply: the rows Core dropped are soft-deleted,
+// with their events, and when the whole reply is back they are resurrected
+// under the same uuids, so the content converges to the clean run's.
+func releaseThenRestore(e *env, ref storetest.Content) {
+	e.t.Helper()
+	before := e.tables()
+	res := e.cycle(cycle.Request{AllowMassDelete: true})
+	if held := heldCount(e.t, res.Cycle); held != 0 {
+		e.t.Errorf("a released cycle still held %d deletes", held)
+	}
+	if got := e.content(); got.Sum() == ref.Sum() {
+		e.t.Errorf("the release deleted nothing")
+	}
+	e.wantAuditComplete("after the release")
+	e.reload(faultSite().manifest())
+	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+	after := e.tables()
+	if len(after.racks) != len(before.racks) || len(after.components) != len(before.components) {
+		e.t.Errorf("rows after the restore = %d racks, %d components; want the same rows as before the release", len(after.racks), len(after.components))
+	}
+	e.wantContent("after the release and the restored reply", ref)
 }
 
 // heldCount is the number of deletes the guard held in any mirror step.

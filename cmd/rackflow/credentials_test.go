@@ -85,7 +85,7 @@ func credentialCommands() [][]string {
 }
 
 // serveOutput runs serve at debug level through one cycle and returns its
-// logs and the bodies of its HTTP endpoints.
+// logs, the bodies of its HTTP endpoints and what rackflow trigger printed.
 func serveOutput(t *testing.T, base map[string]string) string {
 	t.Helper()
 	env := map[string]string{"RACKFLOW_LISTEN": "127.0.0.1:0", "RACKFLOW_INTERVAL": "1h", "RACKFLOW_API_TOKEN": "test-token"}
@@ -105,6 +105,11 @@ func serveOutput(t *testing.T, base map[string]string) string {
 		resp.Body.Close()
 		out.Write(b)
 	}
+	r := run(t, map[string]string{"RACKFLOW_SERVER": "http://" + addr, "RACKFLOW_API_TOKEN": "test-token"}, "trigger")
+	if r.code != 0 {
+		t.Fatalf("trigger: %+v", r)
+	}
+	out.WriteString(r.out + r.err)
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	p.exitCode(t, 15*time.Second)
 	return out.String() + p.out.String() + p.err.String()
