@@ -31,7 +31,7 @@ bench-quick:
 # random sequences instead of the tests' 30. The row-7 test mounts a tmpfs,
 # so it needs root (as in CI).
 ORDER_SEEDS ?= 300
-RELIABILITY_RUN = 'TestFaults_|TestCredentials_|TestBadConfiguration_|TestSync_TwoAtOnce|TestServe_(SIGTERMMid|LeaderSIGKILLed|PostgresUnreachable|SQLiteDiskFull)|TestServer_(Cuts|RequestLogs|Timeouts)|TestTokensEqual_|TestPostCycles_|TestMirror_ResultDoesNotDependOnReplyOrder|Fuzz'
+RELIABILITY_RUN = 'TestFaults_|TestCredentials_|TestBadConfiguration_|TestSync_TwoAtOnce|TestServe_(SIGTERMMid|LeaderSIGKILLed|PostgresUnreachable|PostgresCutMid|SQLiteDiskFull)|TestServer_(Cuts|RequestLogs|Timeouts)|TestTokensEqual_|TestPostCycles_|TestMirror_ResultDoesNotDependOnReplyOrder|Fuzz'
 
 reliability:
 	RACKFLOW_ORDER_SEEDS=$(ORDER_SEEDS) go test -count=1 -p 1 -run $(RELIABILITY_RUN) \

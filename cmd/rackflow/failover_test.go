@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -210,4 +211,52 @@ func startFailures(t *testing.T, addr string) float64 {
 	}
 	v, _ := strconv.ParseFloat(string(m[1]), 64)
 	return v
+}
+
+// TestServe_PostgresCutMidCycleFailsThatCycleAndRecovers is row 3 with the
+// cut in the middle of a cycle: the mirror has committed and the actual sync
+// waits on Core when every database connection drops. That cycle ends up
+// failed with a reason, never left running; serve keeps running, leads again
+// once the database is back, and converges to a clean run's tables.
+func TestServe_PostgresCutMidCycleFailsThatCycleAndRecovers(t *testing.T) {
+	store := pgtest.Open(t)
+	ref := cleanContent(t, tiny(t))
+	proxy := startProxy(t, "")
+	proxied, target := viaProxy(t, proxy.ln.Addr().String())
+	proxy.target = target
+	m := tiny(t)
+	m.Faults = []coresim.Fault{{RPC: "FindMachinesByIds", Delay: coresim.Duration(time.Minute), Times: 1}}
+	env := serveEnv(t, m, proxied)
+	env["RACKFLOW_CORE_TIMEOUT"] = "2s"
+	p := startProc(t, env, "serve", "--instance", "cut-mid")
+	eventually(t, 30*time.Second, "the mirror to commit while the cycle runs", func() bool { return mirrorCommitted(t, store) })
+	first := cyclesOf(t, store)[0]
+
+	proxy.setCut(true)
+	eventually(t, 30*time.Second, "the cut cycle to fail to record its end", func() bool {
+		return strings.Contains(p.err.String(), "cycle could not be recorded")
+	})
+	proxy.setCut(false)
+	eventually(t, 60*time.Second, "a clean cycle after the database is back", func() bool {
+		for _, c := range cyclesOf(t, store) {
+			if c.Status == inventory.CycleOK {
+				return true
+			}
+		}
+		return false
+	})
+	select {
+	case <-p.done:
+		t.Fatalf("serve exited:\n%s", p.err.String())
+	default:
+	}
+	c, err := store.Cycle(context.Background(), first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != inventory.CycleFailed || c.Error == nil || !strings.Contains(*c.Error, "leader lost") {
+		t.Errorf("the cycle cut mid-way = %s %v, want failed as the leader lost", c.Status, c.Error)
+	}
+	wantNoOverlap(t, cyclesOf(t, store))
+	wantClean(t, "after the recovery", store, ref)
 }
