@@ -28,13 +28,14 @@ bench-quick:
 
 # reliability runs the reliability matrix of docs/reliability.md afresh,
 # with the reply-order property over RACKFLOW_ORDER_SEEDS (default here 300)
-# random sequences instead of the tests' 30. The row-7 test mounts a tmpfs,
-# so it needs root (as in CI).
+# random sequences instead of the tests' 30, and every Core fault of the
+# actual sync on PostgreSQL too (RACKFLOW_RELIABILITY_FULL). The row-7 tests
+# mount a tmpfs, so they need root (as in CI).
 ORDER_SEEDS ?= 300
 RELIABILITY_RUN = 'TestFaults_|TestCredentials_|TestBadConfiguration_|TestSync_TwoAtOnce|TestServe_(SIGTERMMid|LeaderSIGKILLed|PostgresUnreachable|PostgresCutMid|SQLiteDiskFull)|TestServer_(Cuts|RequestLogs|Timeouts)|TestTokensEqual_|TestPostCycles_|TestMirror_ResultDoesNotDependOnReplyOrder|Fuzz'
 
 reliability:
-	RACKFLOW_ORDER_SEEDS=$(ORDER_SEEDS) go test -count=1 -p 1 -run $(RELIABILITY_RUN) \
+	RACKFLOW_ORDER_SEEDS=$(ORDER_SEEDS) RACKFLOW_RELIABILITY_FULL=1 go test -count=1 -p 1 -run $(RELIABILITY_RUN) \
 		./cycle/ ./cmd/rackflow/ ./httpapi/ ./mirror/ ./mirror/mirrorref/ ./core/ ./inventory/ ./coresim/
 
 # fuzz runs each fuzz target for FUZZTIME (default 30s), one after another.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"rackflow/cycle"
 	"rackflow/inventory"
 	"rackflow/mirror"
+	"rackflow/postgres"
 	"rackflow/postgres/pgtest"
 	"rackflow/sqlite"
 	"rackflow/storetest"
@@ -47,6 +50,21 @@ func newEnvTimeout(t *testing.T, s inventory.Store, m *coresim.Manifest, d time.
 	e.sim, e.runner.Core = sim, client
 	e.runner.Mirror = &cycle.MirrorRunner{Store: s, Core: client, GuardRatio: mirror.DefaultGuardRatio, GuardMin: mirror.DefaultGuardMin}
 	return e
+}
+
+// newFaultEnv is newEnv, with a Core deadline short enough for a slow-reply
+// fault to run into it: 300 ms on PostgreSQL, whose cases run one at a time,
+// and 1 s on SQLite, whose cases run all at once and so answer more slowly.
+func newFaultEnv(t *testing.T, s inventory.Store, m *coresim.Manifest, f coresim.Fault) *env {
+	t.Helper()
+	if f.Delay == 0 {
+		return newEnv(t, s, m)
+	}
+	d := time.Second
+	if _, ok := s.(*postgres.DB); ok {
+		d = 300 * time.Millisecond
+	}
+	return newEnvTimeout(t, s, m, d)
 }
 
 // content is the checksummed content of the mirrored tables.
@@ -103,23 +121,112 @@ func TestFaults_CoreFaultOnOnePullLeavesTablesCleanAndTheNextCycleConverges(t *t
 	}
 	// The SQLite cases run in parallel, each on its own in-memory database;
 	// the PostgreSQL cases share the package database, one at a time.
-	for _, backend := range []string{"sqlite", "postgres"} {
-		t.Run(backend, func(t *testing.T) {
-			for _, pull := range pulls {
-				for _, f := range faults {
-					t.Run(pull+"/"+f.name, func(t *testing.T) {
-						f.fault.RPC = pull
-						if backend == "postgres" {
-							runCoreFault(t, pgtest.Open(t), f.fault, f.want)
-							return
-						}
-						t.Parallel()
-						runCoreFault(t, memorySQLite(t), f.fault, f.want)
-					})
-				}
+	t.Run("sqlite", func(t *testing.T) {
+		var cases []func(t *testing.T)
+		var names []string
+		for _, pull := range pulls {
+			for _, f := range faults {
+				f.fault.RPC = pull
+				names = append(names, pull+"/"+f.name)
+				cases = append(cases, func(t *testing.T) { runCoreFault(t, memorySQLite(t), f.fault, f.want) })
 			}
-		})
+		}
+		runConcurrently(t, names, cases)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		for _, pull := range pulls {
+			for _, f := range faults {
+				t.Run(pull+"/"+f.name, func(t *testing.T) {
+					f.fault.RPC = pull
+					runCoreFault(t, pgtest.Open(t), f.fault, f.want)
+				})
+			}
+		}
+	})
+}
+
+// runConcurrently runs the named subtests all at once, each on its own
+// database and simulator. They mostly wait on deadlines and backoffs, so
+// they are not held to -parallel.
+func runConcurrently(t *testing.T, names []string, cases []func(t *testing.T)) {
+	var wg sync.WaitGroup
+	for i := range cases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(names[i], cases[i])
+		}()
 	}
+	wg.Wait()
+}
+
+// TestFaults_CoreFaultOnAnActualSyncCallLeavesTablesCleanAndTheNextCycleConverges
+// is row 1 for the actual sync's calls: the id lists, the by-ids fetches and
+// the optional calls (power, position, component inventory) of every type.
+// An error or a timeout makes the cycle partial; no fault changes the
+// mirrored tables, and the next clean cycle converges. All four faults of
+// every call run on SQLite; on PostgreSQL the error of each type's by-ids
+// fetch runs, and every fault of every call with
+// RACKFLOW_RELIABILITY_FULL=1 (make reliability).
+func TestFaults_CoreFaultOnAnActualSyncCallLeavesTablesCleanAndTheNextCycleConverges(t *testing.T) {
+	calls := []string{"FindMachineIds", "FindMachinesByIds", "GetPowerOptions", "GetMachinePositionInfo",
+		"FindSwitchIds", "FindSwitchesByIds", "FindPowerShelfIds", "FindPowerShelvesByIds", "GetComponentInventory"}
+	faults := []struct {
+		name  string
+		fault coresim.Fault
+	}{
+		{"rpc_error", coresim.Fault{Error: "UNAVAILABLE"}},
+		{"empty_reply", coresim.Fault{Empty: true}},
+		{"truncated_reply", coresim.Fault{Keep: keep(5)}},
+		// Every attempt of the call's first request times out; the
+		// optional calls are made once per type, and one slow request
+		// is the fault under test.
+		{"slow_reply", coresim.Fault{Delay: coresim.Duration(time.Minute), Times: 3}},
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		var cases []func(t *testing.T)
+		var names []string
+		for _, call := range calls {
+			for _, f := range faults {
+				f.fault.RPC = call
+				names = append(names, call+"/"+f.name)
+				cases = append(cases, func(t *testing.T) { runActualFault(t, memorySQLite(t), f.fault) })
+			}
+		}
+		runConcurrently(t, names, cases)
+	})
+	full := os.Getenv("RACKFLOW_RELIABILITY_FULL") == "1"
+	t.Run("postgres", func(t *testing.T) {
+		for _, call := range calls {
+			for _, f := range faults {
+				if !full && (f.name != "rpc_error" || !strings.HasSuffix(call, "ByIds")) {
+					continue
+				}
+				t.Run(call+"/"+f.name, func(t *testing.T) {
+					f.fault.RPC = call
+					runActualFault(t, pgtest.Open(t), f.fault)
+				})
+			}
+		}
+	})
+}
+
+func runActualFault(t *testing.T, s inventory.Store, f coresim.Fault) {
+	clean := faultSite()
+	e := newFaultEnv(t, s, clean.manifest(), f)
+	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+	ref := e.content()
+	e.reload(faultSite().fault(f).manifest())
+	res := e.cycle(cycle.Request{})
+	if f.Error != "" || f.Delay > 0 {
+		e.wantStatus(res, inventory.CyclePartial)
+	} else if res.Cycle.Status == inventory.CycleFailed {
+		e.wantStatus(res, inventory.CyclePartial)
+	}
+	e.wantContent("after the faulty cycle", ref)
+	e.reload(clean.manifest())
+	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+	e.wantContent("after the next clean cycle", ref)
 }
 
 // memorySQLite is a fresh migrated in-memory SQLite store.
@@ -138,10 +245,7 @@ func memorySQLite(t *testing.T) inventory.Store {
 
 func runCoreFault(t *testing.T, s inventory.Store, f coresim.Fault, want inventory.CycleStatus) {
 	clean := faultSite()
-	e := newEnv(t, s, clean.manifest())
-	if f.Delay > 0 {
-		e = newEnvTimeout(t, s, clean.manifest(), 300*time.Millisecond)
-	}
+	e := newFaultEnv(t, s, clean.manifest(), f)
 	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
 	ref := e.content()
 	e.wantAuditComplete("after the clean cycle")
