@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench bench-quick reliability fuzz proto proto-tools
+.PHONY: build test bench bench-quick proto proto-tools
 
 build:
 	go build ./...
@@ -31,6 +31,7 @@ bench-quick:
 # random sequences instead of the tests' 30, and every Core fault of the
 # actual sync on PostgreSQL too (RACKFLOW_RELIABILITY_FULL). The row-7 tests
 # mount a tmpfs, so they need root (as in CI).
+.PHONY: reliability fuzz
 ORDER_SEEDS ?= 300
 RELIABILITY_RUN = 'TestFaults_|TestCredentials_|TestBadConfiguration_|TestSync_TwoAtOnce|TestServe_(SIGTERMMid|LeaderSIGKILLed|PostgresUnreachable|PostgresCutMid|SQLiteDiskFull)|TestServer_(Cuts|RequestLogs|Timeouts)|TestTokensEqual_|TestPostCycles_|TestMirror_ResultDoesNotDependOnReplyOrder|Fuzz'
 

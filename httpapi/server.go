@@ -34,6 +34,8 @@ type Triggerer interface {
 type Config struct {
 	// Listen is the TCP address, for example 127.0.0.1:8080; port 0 picks one.
 	Listen string
+	// Timeouts cut slow or idle clients; zero fields take DefaultTimeouts'.
+	Timeouts Timeouts
 	// Token is the bearer token write endpoints require. Empty disables them.
 	Token string
 	// Logger receives request-level logs; nil discards them.
@@ -42,29 +44,6 @@ type Config struct {
 	Registry *prometheus.Registry
 	// ShutdownTimeout bounds graceful shutdown; zero means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
-	// Timeouts cut slow or idle clients; zero fields take DefaultTimeouts'.
-	Timeouts Timeouts
-}
-
-// Timeouts bound how long a client may take: to send its request headers,
-// its whole request, to read the answer, and to keep an idle connection.
-type Timeouts struct {
-	ReadHeader, Read, Write, Idle time.Duration
-}
-
-// DefaultTimeouts are the server's timeouts when Config leaves them zero.
-var DefaultTimeouts = Timeouts{ReadHeader: 10 * time.Second, Read: 30 * time.Second, Write: 60 * time.Second, Idle: 2 * time.Minute}
-
-// orDefaults fills the zero fields from DefaultTimeouts.
-func (t Timeouts) orDefaults() Timeouts {
-	pick := func(v, d time.Duration) time.Duration {
-		if v > 0 {
-			return v
-		}
-		return d
-	}
-	d := DefaultTimeouts
-	return Timeouts{pick(t.ReadHeader, d.ReadHeader), pick(t.Read, d.Read), pick(t.Write, d.Write), pick(t.Idle, d.Idle)}
 }
 
 // Server serves the HTTP API. Create it with New, then Listen (optional) and
@@ -90,14 +69,14 @@ func New(cfg Config, t Triggerer) *Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout
 	}
-	cfg.Timeouts = cfg.Timeouts.orDefaults()
 	s := &Server{cfg: cfg, log: cfg.Logger, trigger: t}
+	s.cfg.Timeouts = cfg.Timeouts.orDefaults()
 	s.http = &http.Server{
 		Handler:           s.routes(),
-		ReadHeaderTimeout: cfg.Timeouts.ReadHeader,
-		ReadTimeout:       cfg.Timeouts.Read,
-		WriteTimeout:      cfg.Timeouts.Write,
-		IdleTimeout:       cfg.Timeouts.Idle,
+		ReadHeaderTimeout: s.cfg.Timeouts.ReadHeader,
+		ReadTimeout:       s.cfg.Timeouts.Read,
+		WriteTimeout:      s.cfg.Timeouts.Write,
+		IdleTimeout:       s.cfg.Timeouts.Idle,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	return s
