@@ -26,6 +26,18 @@ bench:
 bench-quick:
 	go test $(BENCHFLAGS) -bench '100Racks' ./cycle/
 
+# proto regenerates coreproto from forge.proto. Needs Debian's
+# protobuf-compiler and the two plugins from proto-tools.
+proto:
+	PATH="$(GOBIN):$$PATH" $(PROTOC) -I coreproto -I /usr/include \
+		--go_out=coreproto --go_opt=paths=source_relative \
+		--go-grpc_out=coreproto --go-grpc_opt=paths=source_relative \
+		coreproto/forge.proto
+
+proto-tools:
+	go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+
 # reliability runs the reliability matrix of docs/reliability.md afresh,
 # with the reply-order property over RACKFLOW_ORDER_SEEDS (default here 300)
 # random sequences instead of the tests' 30, and every Core fault of the
@@ -50,15 +62,3 @@ fuzz:
 		echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
 		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg/; \
 	done
-
-# proto regenerates coreproto from forge.proto. Needs Debian's
-# protobuf-compiler and the two plugins from proto-tools.
-proto:
-	PATH="$(GOBIN):$$PATH" $(PROTOC) -I coreproto -I /usr/include \
-		--go_out=coreproto --go_opt=paths=source_relative \
-		--go-grpc_out=coreproto --go-grpc_opt=paths=source_relative \
-		coreproto/forge.proto
-
-proto-tools:
-	go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
-	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
