@@ -47,3 +47,28 @@ proto:
 proto-tools:
 	go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
 	go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+
+# reliability runs the reliability matrix of docs/reliability.md afresh,
+# with the reply-order property over RACKFLOW_ORDER_SEEDS (default here 300)
+# random sequences instead of the tests' 30, and every Core fault of the
+# actual sync on PostgreSQL too (RACKFLOW_RELIABILITY_FULL). The row-7 tests
+# mount a tmpfs, so they need root (as in CI).
+.PHONY: reliability fuzz
+ORDER_SEEDS ?= 300
+RELIABILITY_RUN = 'TestFaults_|TestCredentials_|TestBadConfiguration_|TestSync_TwoAtOnce|TestServe_(SIGTERMMid|LeaderSIGKILLed|PostgresUnreachable|PostgresCutMid|SQLiteDiskFull)|TestServer_(Cuts|RequestLogs|Timeouts)|TestTokensEqual_|TestPostCycles_|TestMirror_ResultDoesNotDependOnReplyOrder|Fuzz'
+
+reliability:
+	RACKFLOW_ORDER_SEEDS=$(ORDER_SEEDS) RACKFLOW_RELIABILITY_FULL=1 go test -count=1 -p 1 -run $(RELIABILITY_RUN) \
+		./cycle/ ./cmd/rackflow/ ./httpapi/ ./mirror/ ./mirror/mirrorref/ ./core/ ./inventory/ ./coresim/
+
+# fuzz runs each fuzz target for FUZZTIME (default 30s), one after another.
+FUZZTIME ?= 30s
+FUZZ_TARGETS = inventory:FuzzNormalizeMAC coresim:FuzzParseManifest core:FuzzConvertReplies \
+	mirror:FuzzPrepareComponents_Labels mirror:FuzzPlanRacks_Labels
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzz $$name ($$pkg, $(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg/; \
+	done

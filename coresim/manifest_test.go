@@ -124,6 +124,10 @@ func FuzzParseManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := coresim.ParseManifest(data)
 		if err != nil {
+			// A rejection says what was wrong, never a bare prefix.
+			if msg := err.Error(); !strings.HasPrefix(msg, "manifest: ") || len(strings.TrimSpace(strings.TrimPrefix(msg, "manifest: "))) == 0 {
+				t.Fatalf("rejection %q does not say what is wrong", msg)
+			}
 			return
 		}
 		// Whatever parses must validate, serve and survive a write and reread.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 
@@ -155,7 +156,10 @@ func describeJSONError(err error) error {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var tooBig *http.MaxBytesError
+	var netErr net.Error
 	switch {
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return errors.New("request body did not arrive in time")
 	case errors.As(err, &syntax):
 		return fmt.Errorf("request body is not valid JSON (at byte %d)", syntax.Offset)
 	case errors.As(err, &typ) && typ.Field != "":

@@ -41,6 +41,8 @@ type Triggerer interface {
 type Config struct {
 	// Listen is the TCP address, for example 127.0.0.1:8080; port 0 picks one.
 	Listen string
+	// Timeouts cut slow or idle clients; zero fields take DefaultTimeouts'.
+	Timeouts Timeouts
 	// Token is the bearer token write endpoints require. Empty disables them.
 	Token string
 	// Logger receives request-level logs; nil discards them.
@@ -111,12 +113,13 @@ func New(cfg Config, t Triggerer) *Server {
 		cfg.MaxImportBytes = DefaultMaxImportBytes
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, trigger: t}
+	s.cfg.Timeouts = cfg.Timeouts.orDefaults()
 	s.http = &http.Server{
 		Handler:           s.routes(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.cfg.Timeouts.ReadHeader,
+		ReadTimeout:       s.cfg.Timeouts.Read,
+		WriteTimeout:      s.cfg.Timeouts.Write,
+		IdleTimeout:       s.cfg.Timeouts.Idle,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	return s

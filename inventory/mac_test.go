@@ -2,7 +2,9 @@ package inventory
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -64,6 +66,9 @@ func FuzzNormalizeMAC(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := NormalizeMAC(in)
 		if err != nil {
+			if !strings.Contains(err.Error(), fmt.Sprintf("%q", in)) {
+				t.Fatalf("NormalizeMAC(%q) error %q does not name the input", in, err)
+			}
 			return
 		}
 		if !canonicalMAC.MatchString(got) {

@@ -214,7 +214,7 @@ func (p *componentPlanner) deleteBMC(b inventory.BMC) inventory.Event {
 func (p *componentPlanner) insertBMC(b inventory.BMC) inventory.Event {
 	p.plan.Writes.BMCInserts = append(p.plan.Writes.BMCInserts, b)
 	p.plan.Counters.BMCInserted++
-	ch := inventory.Changes{inventory.ColComponentID: {New: b.ComponentID}}
+	ch := inventory.Changes{inventory.ColType: {New: string(b.Type)}, inventory.ColComponentID: {New: b.ComponentID}}
 	setIfPresent(ch, inventory.ColIPAddress, b.IPAddress)
 	return p.opt.event(inventory.EntityBMC, b.MAC, inventory.ActionInsert, ch)
 }

@@ -178,7 +178,7 @@ func (l *Leader) connect(ctx context.Context) error {
 	cfg.RuntimeParams["tcp_keepalives_count"] = "3"
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("postgres: leader: connecting to %s:%d: %s", cfg.Host, cfg.Port, redactErr(err))
+		return fmt.Errorf("postgres: leader: cannot reach %s:%d (%w): %s", cfg.Host, cfg.Port, inventory.ErrUnavailable, redactErr(err))
 	}
 	l.conn = conn
 	return nil

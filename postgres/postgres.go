@@ -151,6 +151,11 @@ func mapErr(err error) error {
 		case "23503", "23502", "23514", "22P02", "22007", "22008":
 			return fmt.Errorf("%w: %s", inventory.ErrInvalid, pgErr.Message)
 		}
+		// Class 08 is a connection exception, class 57 an operator
+		// intervention: the server ended or refused the session.
+		if c := pgErr.Code; strings.HasPrefix(c, "08") || strings.HasPrefix(c, "57") {
+			return fmt.Errorf("%w: %s (SQLSTATE %s)", inventory.ErrUnavailable, pgErr.Message, c)
+		}
 		return err
 	}
 	if pgconn.SafeToRetry(err) || errors.Is(err, context.DeadlineExceeded) {

@@ -65,7 +65,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlite: %w: cannot open %s: %v", inventory.ErrUnavailable, path, err)
+		return nil, fmt.Errorf("sqlite: %w: cannot open %s: %v%s", inventory.ErrUnavailable, path, err, readOnlyHint(path))
 	}
 	return &DB{db: db, path: path}, nil
 }

@@ -18,6 +18,11 @@ func runServe(ctx context.Context, args []string, o IO) int {
 	if ok, code := parseFlags(fs, args, o); !ok {
 		return code
 	}
+	// The daemon's own settings are checked before the database is opened,
+	// so that a bad value starts nothing.
+	if err := dcfg.validate(); err != nil {
+		return fail(o, "serve", err)
+	}
 	svc, err := cfg.open(ctx, o)
 	if err != nil {
 		return fail(o, "serve", err)

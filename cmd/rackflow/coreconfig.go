@@ -80,8 +80,9 @@ func (s *coreSettings) config() (core.Config, error) {
 	if cfg.Insecure, err = strconv.ParseBool(s.value("core-insecure", s.insecure, "RACKFLOW_CORE_INSECURE", "false")); err != nil {
 		return cfg, fmt.Errorf("core-insecure: want true or false: %w", err)
 	}
-	if cfg.Timeout, err = time.ParseDuration(s.value("core-timeout", s.timeout, "RACKFLOW_CORE_TIMEOUT", "60s")); err != nil || cfg.Timeout <= 0 {
-		return cfg, fmt.Errorf("core-timeout: want a positive duration such as 60s")
+	timeout := s.value("core-timeout", s.timeout, "RACKFLOW_CORE_TIMEOUT", "60s")
+	if cfg.Timeout, err = time.ParseDuration(timeout); err != nil || cfg.Timeout <= 0 {
+		return cfg, fmt.Errorf("core-timeout %q: want a positive duration such as 60s", timeout)
 	}
 	if cfg.MaxRecv, err = parseBytes(s.value("core-max-recv", s.maxRecv, "RACKFLOW_CORE_MAX_RECV", "256MiB")); err != nil {
 		return cfg, fmt.Errorf("core-max-recv: %w", err)

@@ -127,6 +127,7 @@ func (d *daemon) run(ctx context.Context, r schedule.Request) {
 		log.Info("another instance leads; cycle skipped", "leader", holderName(holder))
 		return
 	}
+	d.failUnfinishedCycles(ctx)
 	res, err := d.runner.Run(ctx, cycle.Request{Trigger: r.Trigger, AllowMassDelete: r.AllowMassDelete})
 	if err != nil {
 		d.metrics.CycleStartFailed()
@@ -136,6 +137,20 @@ func (d *daemon) run(ctx context.Context, r schedule.Request) {
 	d.prune(ctx)
 	if d.onCycle != nil {
 		d.onCycle(res)
+	}
+}
+
+// failUnfinishedCycles marks cycle rows still running as failed. This
+// instance holds the lock and runs one cycle at a time, so such a row is an
+// earlier cycle whose end could not be recorded (a full disk, a database that
+// went away mid-cycle), not a cycle that runs.
+func (d *daemon) failUnfinishedCycles(ctx context.Context) {
+	n, err := d.svc.db.FailRunningCycles(ctx, "the end of this cycle could not be recorded; it is not running")
+	switch {
+	case err != nil:
+		d.svc.log.Warn("cannot mark unfinished cycles failed", "error", err)
+	case n > 0:
+		d.svc.log.Warn("marked cycles whose end was not recorded as failed", "cycles", n)
 	}
 }
 

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 
 	"rackflow/inventory"
@@ -93,6 +96,9 @@ func openDatabase(ctx context.Context, url string) (database, error) {
 // openCurrentDatabase opens the store and refuses a schema that is not
 // exactly this binary's, telling the operator to run rackflow migrate.
 func openCurrentDatabase(ctx context.Context, url string) (database, error) {
+	if err := requireSQLiteFile(url); err != nil {
+		return nil, err
+	}
 	db, err := openDatabase(ctx, url)
 	if err != nil {
 		return nil, err
@@ -102,4 +108,18 @@ func openCurrentDatabase(ctx context.Context, url string) (database, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// requireSQLiteFile refuses a SQLite path with no file, so that a mistyped
+// path is reported instead of leaving an empty database behind; only
+// rackflow migrate creates the file.
+func requireSQLiteFile(url string) error {
+	t, err := parseDatabaseURL(url)
+	if err != nil || t.Postgres || t.Target == sqlite.Memory {
+		return nil
+	}
+	if _, err := os.Stat(t.Target); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w: database file %s does not exist: run 'rackflow migrate' to create it", inventory.ErrSchemaBehind, t.Target)
+	}
+	return nil
 }
