@@ -57,10 +57,10 @@ func driftAge(it item) string {
 	return ""
 }
 
-// componentRef names a drift's component: its name, else its Core id, else
-// its row id.
+// componentRef names a drift's component: its serial number, else its Core
+// id, else its row id.
 func componentRef(it item) string {
-	for _, path := range []string{"component_name", "component.name", "external_id", "component_id"} {
+	for _, path := range []string{"serial_number", "external_id", "component_id"} {
 		if s := it.text(path); s != "" {
 			return s
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -47,16 +48,56 @@ func printSummary(w io.Writer, raw json.RawMessage, format string) error {
 	if err != nil {
 		return err
 	}
+	if format == outCSV {
+		return summaryCSV(w, it)
+	}
 	_, err = io.WriteString(w, summaryText(it))
 	return err
 }
 
-// summaryText draws the summary: each count on a line, each breakdown as a
-// table, in the server's key order.
-func summaryText(it item) string {
+// summaryText draws the summary: the total and the oldest drift, then the
+// counts by drift and component type, by age and by rack.
+func summaryText(s item) string {
 	var b strings.Builder
-	for _, k := range sortedKeys(it) {
-		fmt.Fprintf(&b, "%s: %s\n", k, it.text(k))
+	fmt.Fprintf(&b, "open drift: %s\n", tableCell(s.text("total")))
+	if first := s.text("oldest_first_seen_at"); first != "" {
+		age, _ := s.number("oldest_age_seconds")
+		fmt.Fprintf(&b, "oldest:     %s (first seen %s)\n", ageText(age), timeText(first))
+	}
+	sections := []struct {
+		path    string
+		columns []column
+	}{
+		{"by_type", []column{field("DRIFT_TYPE", "drift_type"), field("COMPONENT_TYPE", "component_type"), field("COUNT", "count")}},
+		{"age_buckets", []column{field("AGE", "label"), field("COUNT", "count")}},
+		{"top_racks", []column{{"RACK", rackRef}, field("COUNT", "count")}},
+	}
+	for _, sec := range sections {
+		rows := s.list(sec.path)
+		if len(rows) == 0 {
+			continue
+		}
+		b.WriteString("\n")
+		t := newTable(&b, sec.columns)
+		for _, r := range rows {
+			m, _ := r.(map[string]any)
+			t.row(m)
+		}
+		t.flush() //nolint:errcheck // a strings.Builder does not fail
 	}
 	return b.String()
+}
+
+// summaryCSV writes the counts by drift type and component type, the table a
+// spreadsheet wants.
+func summaryCSV(w io.Writer, s item) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"drift_type", "component_type", "count"}) //nolint:errcheck // reported by Error
+	for _, r := range s.list("by_type") {
+		m, _ := r.(map[string]any)
+		it := item(m)
+		cw.Write([]string{it.text("drift_type"), it.text("component_type"), it.text("count")}) //nolint:errcheck // reported by Error
+	}
+	cw.Flush()
+	return cw.Error()
 }

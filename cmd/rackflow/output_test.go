@@ -57,15 +57,15 @@ func TestTimeText_ShowsUTCToTheSecondAndLeavesOtherTextAlone(t *testing.T) {
 func TestTable_AlignsColumnsAndShowsEmptyCellsAsDash(t *testing.T) {
 	var b bytes.Buffer
 	tb := newTable(&b, racksCommand.table)
-	tb.row(mustItem(t, `{"name":"rack-a","manufacturer":"Foxconn","serial_number":"SN1","description":{"model":"GB200"},"status":"new","location":{"region":"eu","room":"r1"}}`))
+	tb.row(mustItem(t, `{"name":"rack-a","manufacturer":"Foxconn","serial_number":"SN1","description":{"model":"GB200"},"status":"new","location":{"region":"eu","room":"r1"},"drift":{"total":2}}`))
 	tb.row(mustItem(t, `{"name":"rack-long-name","manufacturer":"Wiwynn","serial_number":"SN22","description":null,"status":"new","location":null}`))
 	if err := tb.flush(); err != nil {
 		t.Fatal(err)
 	}
 	want := "" +
-		"NAME            MANUFACTURER  SERIAL_NUMBER  MODEL  STATUS  LOCATION\n" +
-		"rack-a          Foxconn       SN1            GB200  new     eu/r1\n" +
-		"rack-long-name  Wiwynn        SN22           -      new     -\n"
+		"NAME            MANUFACTURER  SERIAL_NUMBER  MODEL  STATUS  LOCATION  DRIFT\n" +
+		"rack-a          Foxconn       SN1            GB200  new     eu/r1     2\n" +
+		"rack-long-name  Wiwynn        SN22           -      new     -         -\n"
 	if b.String() != want {
 		t.Errorf("table:\n%s\nwant:\n%s", b.String(), want)
 	}
@@ -85,7 +85,7 @@ func TestDriftColumns_ShowAgeComponentAndEachDiff(t *testing.T) {
 		t.Errorf("age = %q, want %q", got, want)
 	}
 	if got, want := componentRef(it), "m-7"; got != want {
-		t.Errorf("component = %q, want the Core id when there is no name", got)
+		t.Errorf("component = %q, want the Core id when there is no serial number", got)
 	}
 	if got, want := diffsText(it), "slot_id: 3 -> 4; serial_number: SN1 -> <missing>"; got != want {
 		t.Errorf("diffs = %q, want %q", got, want)
