@@ -175,14 +175,16 @@ func (lc listCommand) run(ctx context.Context, args []string, o IO) int {
 	if err != nil {
 		return fail(o, lc.name, err)
 	}
-	if err := lc.print(ctx, c, q, *lf.output, *lf.all, o.Out); err != nil {
+	if err := lc.print(ctx, c, q, *lf.output, *lf.all, o); err != nil {
 		return fail(o, lc.name, err)
 	}
 	return 0
 }
 
-// print writes the list in the format, page by page.
-func (lc listCommand) print(ctx context.Context, c *apiClient, q url.Values, format string, all bool, w io.Writer) error {
+// print writes the list in the format, page by page. A table that shows
+// only the first page says so on stderr, since a reader cannot tell.
+func (lc listCommand) print(ctx context.Context, c *apiClient, q url.Values, format string, all bool, o IO) error {
+	w := o.Out
 	switch format {
 	case outJSON:
 		return lc.printJSON(ctx, c, q, all, w)
@@ -194,7 +196,12 @@ func (lc listCommand) print(ctx context.Context, c *apiClient, q url.Values, for
 		columns = append(append([]column(nil), lc.table...), lc.wide...)
 	}
 	t := newTable(w, columns)
+	shown, more := 0, ""
 	err := c.eachPage(ctx, lc.path, q, all, func(p page) error {
+		shown += len(p.Items)
+		if !all && p.NextCursor != "" {
+			more = fmt.Sprintf("rackflow %s: showing %d%s; --all prints every page\n", lc.name, shown, ofTotal(p.Total))
+		}
 		for _, raw := range p.Items {
 			it, err := decodeItem(raw)
 			if err != nil {
@@ -207,7 +214,18 @@ func (lc listCommand) print(ctx context.Context, c *apiClient, q url.Values, for
 	if err != nil {
 		return err
 	}
-	return t.flush()
+	if err := t.flush(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(o.Err, more)
+	return err
+}
+
+func ofTotal(total *int64) string {
+	if total == nil {
+		return ""
+	}
+	return fmt.Sprintf(" of %d", *total)
 }
 
 func (lc listCommand) printJSON(ctx context.Context, c *apiClient, q url.Values, all bool, w io.Writer) error {
