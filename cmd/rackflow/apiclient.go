@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -192,6 +193,34 @@ func (c *apiClient) eachPage(ctx context.Context, path string, q url.Values, all
 		}
 		q.Set(cursorParam, p.NextCursor)
 	}
+}
+
+// eachCSVPage is eachPage for format=csv: the server sends the next cursor
+// in the X-Next-Cursor header. fn reads the body while it streams in.
+func (c *apiClient) eachCSVPage(ctx context.Context, path string, q url.Values, all bool, fn func(*bufio.Reader) error) error {
+	q = cloneValues(q)
+	q.Set("format", "csv")
+	for {
+		next, err := c.csvPage(ctx, path, q, fn)
+		if err != nil || !all || next == "" {
+			return err
+		}
+		q.Set(cursorParam, next)
+	}
+}
+
+func (c *apiClient) csvPage(ctx context.Context, path string, q url.Values, fn func(*bufio.Reader) error) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	resp, err := c.get(ctx, path, q, "text/csv")
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		return "", fmt.Errorf("the server answered %s with %q, not CSV", path, ct)
+	}
+	return resp.Header.Get("X-Next-Cursor"), fn(bufio.NewReader(resp.Body))
 }
 
 // cursorParam is the query parameter that carries a list's next_cursor.

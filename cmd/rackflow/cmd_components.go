@@ -14,7 +14,7 @@ var componentsCommand = listCommand{
 		{flag: "serial", param: "serial", help: "serial number"},
 		{flag: "external-id", param: "external_id", help: "Core id"},
 		{flag: "bmc-mac", param: "bmc_mac", help: "BMC MAC address"},
-		{flag: "deleted", param: "deleted", help: "only soft-deleted components (--deleted=false: only live ones)", kind: boolFilter},
+		{flag: "deleted", param: "deleted", help: "false (the server's default): live components; true: soft-deleted ones; all", kind: oneFilter},
 	},
 	table: []column{
 		field("TYPE", "type"),

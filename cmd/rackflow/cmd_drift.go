@@ -14,7 +14,7 @@ var driftCommand = listCommand{
 	name: "drift",
 	path: "/v1/drift",
 	filters: []filter{
-		{flag: "state", param: "state", help: "open, resolved or all (the server's default: open)"},
+		{flag: "state", param: "state", help: "open (the server's default), resolved or all", kind: oneFilter},
 		{flag: "type", param: "type", help: "drift type: missing_in_actual, missing_in_expected or mismatch"},
 		{flag: "component-type", param: "component_type", help: "component type: Compute, NVSwitch or PowerShelf"},
 		{flag: "field", param: "field", help: "a differing field: slot_id, tray_index, host_id, rack_id or serial_number"},

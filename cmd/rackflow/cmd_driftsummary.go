@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -16,18 +17,23 @@ func runDriftSummary(ctx context.Context, args []string, o IO) int {
 	var cf clientFlags
 	cf.register(fs, o)
 	output := outputFlag(fs)
+	top := fs.Int("top", 0, "how many racks to rank (the server's default: 10)")
 	if ok, code := parseFlags(fs, args, o); !ok {
 		return code
 	}
 	if err := checkOutput(*output); err != nil {
 		return usageError(o, fs, err)
 	}
+	q := url.Values{}
+	if *top > 0 {
+		q.Set("top", strconv.Itoa(*top))
+	}
 	c, err := newAPIClient(o, cf.server)
 	if err != nil {
 		return fail(o, "drift summary", err)
 	}
 	var raw json.RawMessage
-	if err := c.getJSON(ctx, "/v1/drift/summary", url.Values{}, &raw); err != nil {
+	if err := c.getJSON(ctx, "/v1/drift/summary", q, &raw); err != nil {
 		return fail(o, "drift summary", err)
 	}
 	if err := printSummary(o.Out, raw, *output); err != nil {

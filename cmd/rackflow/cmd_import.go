@@ -40,7 +40,7 @@ func runImport(ctx context.Context, args []string, o IO) int {
 	if *output == outJSON {
 		err = writeObject(o.Out, answer)
 	} else {
-		_, err = io.WriteString(o.Out, importSummary(answer)+"\n")
+		_, err = io.WriteString(o.Out, importSummary(answer))
 	}
 	if err != nil {
 		return fail(o, "import", err)
@@ -61,12 +61,30 @@ func readImport(file string, stdin io.Reader) ([]byte, error) {
 	return importDocument(file, f)
 }
 
-// importSummary is one line of what the server imported: its counts in key
-// order.
+// importSummary is what the server wrote, one line per kind of record:
+// "racks:      2 inserted, 0 updated, 1 unchanged".
 func importSummary(answer map[string]any) string {
-	var parts []string
+	kinds := []string{"racks", "components", "bmcs"}
 	for _, k := range sortedKeys(answer) {
-		parts = append(parts, k+"="+valueText(answer[k]))
+		if k != "racks" && k != "components" && k != "bmcs" {
+			kinds = append(kinds, k)
+		}
 	}
-	return "imported: " + strings.Join(parts, " ")
+	var b strings.Builder
+	for _, k := range kinds {
+		counts, ok := answer[k].(map[string]any)
+		if !ok {
+			continue
+		}
+		c := item(counts)
+		fmt.Fprintf(&b, "%-11s %s inserted, %s updated, %s unchanged\n", k+":", orZero(c.text("inserted")), orZero(c.text("updated")), orZero(c.text("unchanged")))
+	}
+	return b.String()
+}
+
+func orZero(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return s
 }

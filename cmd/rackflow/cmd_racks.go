@@ -21,6 +21,7 @@ var racksCommand = listCommand{
 		{flag: "position", param: "position", help: "location position"},
 		{flag: "has-drift", param: "has_drift", help: "only racks with open drift (--has-drift=false: only racks without)", kind: boolFilter},
 		{flag: "drift-type", param: "drift_type", help: "only racks with open drift of this type: missing_in_actual, missing_in_expected or mismatch"},
+		{flag: "deleted", param: "deleted", help: "false (the server's default): live racks; true: soft-deleted ones; all", kind: oneFilter},
 	},
 	table: []column{
 		field("NAME", "name"),

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,14 +20,15 @@ type listCommand struct {
 	path    string
 	filters []filter
 	table   []column // -o table
-	wide    []column // added by -o wide, and written by -o csv
+	wide    []column // added by -o wide
 }
 
 // filterKind says how a filter flag's value becomes a query value.
 type filterKind int
 
 const (
-	textFilter     filterKind = iota // sent as given
+	textFilter     filterKind = iota // sent as given; may repeat
+	oneFilter                        // sent as given; one value
 	durationFilter                   // 90m, 24h, 3d: sent as a Go duration
 	timeFilter                       // RFC 3339, or a duration meaning that long ago: sent as RFC 3339 UTC
 	boolFilter                       // a flag without a value: sent as true
@@ -244,34 +245,20 @@ func (lc listCommand) printJSON(ctx context.Context, c *apiClient, q url.Values,
 	return a.close()
 }
 
-// printCSV writes the table's and wide's columns as CSV, one record per
-// item, with snake_case headers.
+// printCSV asks the server for CSV page by page and copies it through,
+// keeping the header of the first page only.
 func (lc listCommand) printCSV(ctx context.Context, c *apiClient, q url.Values, all bool, w io.Writer) error {
-	columns := append(append([]column(nil), lc.table...), lc.wide...)
-	cw := csv.NewWriter(w)
-	headers := make([]string, len(columns))
-	for i, col := range columns {
-		headers[i] = strings.ToLower(col.header)
-	}
-	cw.Write(headers) //nolint:errcheck // reported by Error below
-	err := c.eachPage(ctx, lc.path, q, all, func(p page) error {
-		for _, raw := range p.Items {
-			it, err := decodeItem(raw)
-			if err != nil {
-				return err
+	first := true
+	return c.eachCSVPage(ctx, lc.path, q, all, func(body *bufio.Reader) error {
+		if !first {
+			if _, err := body.ReadString('\n'); err != nil && err != io.EOF {
+				return fmt.Errorf("reading the server's CSV: %w", err)
 			}
-			record := make([]string, len(columns))
-			for i, col := range columns {
-				record[i] = col.cell(it)
-			}
-			cw.Write(record) //nolint:errcheck // reported by Error below
 		}
-		cw.Flush()
-		return cw.Error()
+		first = false
+		if _, err := io.Copy(w, body); err != nil {
+			return fmt.Errorf("reading the server's CSV: %w", err)
+		}
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }
