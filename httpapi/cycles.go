@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,59 +29,107 @@ type cycleAccepted struct {
 // cycle runs when the current one, if any, has finished. A request the
 // instance cannot honour (a release of held deletes sent to a follower) is
 // refused, so that it is never silently lost.
-func (s *Server) postCycles(w http.ResponseWriter, r *http.Request) {
-	if !s.authorize(w, r) {
-		return
-	}
+func (s *Server) postCycles(w http.ResponseWriter, r *http.Request, _ *query) error {
 	req, err := decodeCycleRequest(w, r)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
+		writeError(w, CodeInvalid, err.Error())
+		return nil
 	}
 	if err := s.trigger.Trigger(req.AllowMassDelete); err != nil {
-		status := http.StatusServiceUnavailable
+		code := CodeUnavailable
 		if errors.Is(err, inventory.ErrConflict) {
-			status = http.StatusConflict
+			code = CodeConflict
 		}
 		s.log.Warn("cycle request refused", "allow_mass_delete", req.AllowMassDelete, "error", err)
-		writeError(w, status, err.Error())
-		return
+		writeError(w, code, err.Error())
+		return nil
 	}
 	s.log.Info("cycle requested", "allow_mass_delete", req.AllowMassDelete, "remote_addr", r.RemoteAddr)
 	writeJSON(w, http.StatusAccepted, cycleAccepted{Status: "accepted", AllowMassDelete: req.AllowMassDelete})
+	return nil
 }
 
-// authorize checks the bearer token and writes the refusal when it fails.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
-	if s.cfg.Token == "" {
-		writeError(w, http.StatusForbidden, "write endpoints are disabled: RACKFLOW_API_TOKEN is not set on the server")
-		return false
+var (
+	cycleParams = append([]Param{
+		{Name: "status", Type: "string", Repeat: true, Enum: []string{"running", "ok", "partial", "failed"}},
+		{Name: "trigger", Type: "string", Repeat: true, Enum: []string{"interval", "manual", "startup", "once"}},
+	}, pageParams(inventory.CycleListing)...)
+	cycleEventParams = append([]Param{
+		{Name: "entity", Type: "string", Repeat: true, Enum: []string{"rack", "component", "bmc"}},
+		{Name: "action", Type: "string", Repeat: true, Enum: eventActions},
+		{Name: "source", Type: "string", Repeat: true, Enum: eventSources},
+	}, pageParams(inventory.EventListing)...)
+)
+
+func (s *Server) listCycles(w http.ResponseWriter, r *http.Request, q *query) error {
+	rd, err := s.reader()
+	if err != nil {
+		return err
 	}
-	got, ok := bearerToken(r)
-	if !ok || !tokensEqual(got, s.cfg.Token) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="rackflow"`)
-		writeError(w, http.StatusUnauthorized, "missing or wrong bearer token")
-		return false
+	cq := inventory.CycleQuery{Status: typed[inventory.CycleStatus](q.list("status")), Trigger: typed[inventory.Trigger](q.list("trigger"))}
+	if cq.Page, err = q.page(); err != nil {
+		return err
 	}
-	return true
+	if _, err := cq.Page.Resolve(inventory.CycleListing); err != nil {
+		return err
+	}
+	if err := cq.Validate(); err != nil {
+		return err
+	}
+	asCSV, err := q.wantsCSV(r)
+	if err != nil {
+		return err
+	}
+	l, err := rd.ListCycles(r.Context(), cq)
+	if err != nil {
+		return err
+	}
+	return writeList(w, asCSV, l)
 }
 
-// bearerToken extracts the token of an "Authorization: Bearer …" header; the
-// scheme is case-insensitive (RFC 9110).
-func bearerToken(r *http.Request) (string, bool) {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "", false
+// getCycle answers one cycle. Its steps are passed through as stored, so
+// every counter and timing a step records (duration_seconds and the phase
+// timings included) reaches the caller.
+func (s *Server) getCycle(w http.ResponseWriter, r *http.Request, _ *query) error {
+	rd, err := s.reader()
+	if err != nil {
+		return err
 	}
-	token = strings.TrimSpace(token)
-	return token, token != ""
+	id := r.PathValue("id")
+	if !inventory.ValidID(id) {
+		return fmt.Errorf("cycle %q: %w", id, inventory.ErrNotFound)
+	}
+	c, err := rd.Cycle(r.Context(), id)
+	if err != nil {
+		return fmt.Errorf("cycle %q: %w", id, notFoundOnly(err))
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
 }
 
-// tokensEqual compares in constant time. Hashing first makes the time
-// independent of the lengths too, so a wrong guess reveals nothing.
-func tokensEqual(a, b string) bool {
-	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
-	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
+// notFoundOnly keeps the stores' wording of a missing row out of answers.
+func notFoundOnly(err error) error {
+	if errors.Is(err, inventory.ErrNotFound) {
+		return inventory.ErrNotFound
+	}
+	return err
+}
+
+func (s *Server) listCycleEvents(w http.ResponseWriter, r *http.Request, q *query) error {
+	rd, err := s.reader()
+	if err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if !inventory.ValidID(id) {
+		return fmt.Errorf("cycle %q: %w", id, inventory.ErrNotFound)
+	}
+	if _, err := rd.Cycle(r.Context(), id); err != nil {
+		return fmt.Errorf("cycle %q: %w", id, notFoundOnly(err))
+	}
+	eq := inventory.EventQuery{CycleID: []string{id}, Entity: q.list("entity"),
+		Action: typed[inventory.Action](q.list("action")), Source: typed[inventory.Source](q.list("source"))}
+	return s.answerEvents(w, r, q, rd, eq)
 }
 
 // decodeCycleRequest reads the optional JSON body. An empty body means the

@@ -1,6 +1,10 @@
-// Package httpapi is rackflow's HTTP surface on the standard library: cycle
-// triggers, health and Prometheus metrics. It owns routing, authentication of
-// write endpoints and the JSON error format; it knows nothing of storage.
+// Package httpapi is rackflow's HTTP surface on the standard library: the
+// read API (/v1), cycle triggers, import, the dry run, health, readiness,
+// Prometheus metrics and the OpenAPI document. It owns routing, query
+// parsing, authentication, the list envelope and CSV, and the JSON error
+// format. It knows nothing of storage or Core: it reads through
+// inventory.Reader and reaches the rest through the small interfaces of
+// Config, which cmd/rackflow wires.
 package httpapi
 
 import (
@@ -11,11 +15,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"rackflow/inventory"
 )
 
 // DefaultShutdownTimeout bounds a graceful shutdown when Config leaves it zero.
@@ -42,7 +49,40 @@ type Config struct {
 	Registry *prometheus.Registry
 	// ShutdownTimeout bounds graceful shutdown; zero means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+
+	// ReadToken, when set, makes every read under /v1 (and the UI) require a
+	// bearer token: this one or Token.
+	ReadToken string
+	// Reader serves the read endpoints; nil answers them 503.
+	Reader inventory.Reader
+	// Planner serves GET /v1/plan; nil answers it 503.
+	Planner Planner
+	// Importer serves POST /v1/import; nil answers it 503.
+	Importer Importer
+	// Ready is the readiness check of /readyz: nil when ready, otherwise an
+	// error whose message is the reason. Nil Ready means always ready.
+	Ready func(ctx context.Context) error
+	// UI, when set, serves GET / and every path outside /v1/, /healthz,
+	// /readyz and /metrics (the dashboard).
+	UI http.Handler
+	// MaxImportBytes bounds the body of POST /v1/import; zero means
+	// DefaultMaxImportBytes.
+	MaxImportBytes int64
 }
+
+// Planner computes the dry run of the mirror. The answer is served as JSON
+// as it is.
+type Planner interface {
+	Plan(ctx context.Context) (any, error)
+}
+
+// Importer validates and applies an import document in one transaction.
+type Importer interface {
+	Import(ctx context.Context, doc inventory.ImportDocument) (inventory.ImportResult, error)
+}
+
+// DefaultMaxImportBytes bounds an import body when Config leaves it zero.
+const DefaultMaxImportBytes = 32 << 20
 
 // Server serves the HTTP API. Create it with New, then Listen (optional) and
 // Start.
@@ -67,6 +107,9 @@ func New(cfg Config, t Triggerer) *Server {
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	if cfg.MaxImportBytes <= 0 {
+		cfg.MaxImportBytes = DefaultMaxImportBytes
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger, trigger: t}
 	s.http = &http.Server{
 		Handler:           s.routes(),
@@ -81,18 +124,42 @@ func New(cfg Config, t Triggerer) *Server {
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/cycles", s.postCycles)
-	mux.Handle("/v1/cycles", methodNotAllowed(http.MethodPost))
+	methods := map[string][]string{}
+	for _, rt := range s.table() {
+		mux.Handle(rt.Method+" "+rt.Pattern, s.handle(rt))
+		methods[rt.Pattern] = append(methods[rt.Pattern], rt.Method)
+	}
+	for pattern, ms := range methods {
+		mux.Handle(pattern, methodNotAllowed(strings.Join(ms, ", ")))
+	}
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("/healthz", methodNotAllowed(http.MethodGet))
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("/readyz", methodNotAllowed(http.MethodGet))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
 	}))
 	mux.Handle("/metrics", methodNotAllowed(http.MethodGet))
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, http.StatusNotFound, "no such endpoint")
-	})
+	mux.Handle("/", s.fallback())
 	return mux
+}
+
+// fallback serves the UI outside /v1, and a JSON 404 everywhere else.
+func (s *Server) fallback() http.Handler {
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeError(w, CodeNotFound, "no such endpoint")
+	})
+	if s.cfg.UI == nil {
+		return notFound
+	}
+	ui := s.requireRead(s.cfg.UI)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1" || strings.HasPrefix(r.URL.Path, "/v1/") {
+			notFound(w, r)
+			return
+		}
+		ui.ServeHTTP(w, r)
+	})
 }
 
 // Listen binds the configured address. Start calls it when it has not been
@@ -129,7 +196,7 @@ func (s *Server) Start(ctx context.Context) error {
 	if err := s.Listen(); err != nil {
 		return err
 	}
-	s.log.Info("http server listening", "addr", s.Addr(), "write_endpoints", s.cfg.Token != "")
+	s.log.Info("http server listening", "addr", s.Addr(), "write_endpoints", s.cfg.Token != "", "read_token", s.cfg.ReadToken != "")
 	served := make(chan error, 1)
 	go func() { served <- s.http.Serve(s.listener) }()
 	select {
@@ -156,16 +223,6 @@ func (s *Server) shutdown(served <-chan error) error {
 	return nil
 }
 
-// errorBody is every error response: a message fit for users, never internal
-// error text.
-type errorBody struct {
-	Error string `json:"error"`
-}
-
-func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, errorBody{Error: msg})
-}
-
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -177,6 +234,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func methodNotAllowed(allow string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
-		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed: use %s", r.Method, allow))
+		writeError(w, CodeMethodNotAllowed, fmt.Sprintf("method %s not allowed: use %s", r.Method, allow))
 	})
 }

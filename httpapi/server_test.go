@@ -86,6 +86,19 @@ func call(t *testing.T, method, url, token, body string) (int, map[string]any) {
 	return resp.StatusCode, v
 }
 
+// errMessage and errCode read the {"error": {"code", "message"}} body.
+func errMessage(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	m, _ := e["message"].(string)
+	return m
+}
+
+func errCode(body map[string]any) string {
+	e, _ := body["error"].(map[string]any)
+	c, _ := e["code"].(string)
+	return c
+}
+
 func TestPostCycles_AcceptsWithTheTokenAndTriggersOnce(t *testing.T) {
 	tr := &fakeTriggerer{}
 	base := startServer(t, Config{Token: testToken}, tr)
@@ -115,7 +128,7 @@ func TestPostCycles_ARefusedReleaseIsAnErrorNamingWhoCanTakeIt(t *testing.T) {
 	tr := &fakeTriggerer{refuse: fmt.Errorf("%w: this instance does not lead; send the release to the leader, host-a:1", inventory.ErrConflict)}
 	base := startServer(t, Config{Token: testToken}, tr)
 	code, body := call(t, "POST", base+"/v1/cycles", testToken, `{"allow_mass_delete": true}`)
-	if code != http.StatusConflict || !strings.Contains(fmt.Sprint(body["error"]), "host-a:1") {
+	if code != http.StatusConflict || !strings.Contains(errMessage(body), "host-a:1") || errCode(body) != "conflict" {
 		t.Fatalf("got %d %v, want 409 naming the leader", code, body)
 	}
 	tr.mu.Lock()
@@ -134,7 +147,7 @@ func TestPostCycles_RefusesAMissingOrWrongTokenWith401(t *testing.T) {
 	base := startServer(t, Config{Token: testToken}, tr)
 	for _, tok := range []string{"", "wrong", testToken + "x", strings.ToUpper(testToken)} {
 		code, body := call(t, "POST", base+"/v1/cycles", tok, "")
-		if code != http.StatusUnauthorized || body["error"] == nil {
+		if code != http.StatusUnauthorized || errCode(body) != "unauthorized" {
 			t.Errorf("token %q: got %d %v, want 401 with an error", tok, code, body)
 		}
 	}
@@ -162,8 +175,8 @@ func TestPostCycles_IsDisabledWithoutAConfiguredToken(t *testing.T) {
 	base := startServer(t, Config{}, tr)
 	for _, tok := range []string{"", "anything"} {
 		code, body := call(t, "POST", base+"/v1/cycles", tok, "")
-		msg, _ := body["error"].(string)
-		if code != http.StatusForbidden || !strings.Contains(msg, "RACKFLOW_API_TOKEN is not set") {
+		msg := errMessage(body)
+		if code != http.StatusForbidden || !strings.Contains(msg, "RACKFLOW_API_TOKEN is not set") || errCode(body) != "forbidden" {
 			t.Errorf("token %q: got %d %v, want 403 saying RACKFLOW_API_TOKEN is not set", tok, code, body)
 		}
 	}
@@ -188,8 +201,8 @@ func TestPostCycles_RejectsAMalformedBodyWith400NamingTheProblem(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, body := call(t, "POST", base+"/v1/cycles", testToken, tt.body)
-			msg, _ := body["error"].(string)
-			if code != http.StatusBadRequest || !strings.Contains(msg, tt.want) {
+			msg := errMessage(body)
+			if code != http.StatusBadRequest || !strings.Contains(msg, tt.want) || errCode(body) != "invalid" {
 				t.Fatalf("got %d %q, want 400 containing %q", code, msg, tt.want)
 			}
 			if strings.Contains(msg, "json:") {
@@ -204,10 +217,10 @@ func TestPostCycles_RejectsAMalformedBodyWith400NamingTheProblem(t *testing.T) {
 
 func TestServer_AnswersUnknownRoutesAndMethodsWithJSONErrors(t *testing.T) {
 	base := startServer(t, Config{Token: testToken}, &fakeTriggerer{})
-	if code, body := call(t, "GET", base+"/v1/cycles", testToken, ""); code != http.StatusMethodNotAllowed || body["error"] == nil {
-		t.Errorf("GET /v1/cycles: %d %v, want 405 with an error", code, body)
+	if code, body := call(t, "DELETE", base+"/v1/cycles", testToken, ""); code != http.StatusMethodNotAllowed || errCode(body) != "method_not_allowed" {
+		t.Errorf("DELETE /v1/cycles: %d %v, want 405 with an error", code, body)
 	}
-	if code, body := call(t, "GET", base+"/nope", "", ""); code != http.StatusNotFound || body["error"] == nil {
+	if code, body := call(t, "GET", base+"/nope", "", ""); code != http.StatusNotFound || errCode(body) != "not_found" {
 		t.Errorf("GET /nope: %d %v, want 404 with an error", code, body)
 	}
 }

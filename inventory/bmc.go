@@ -14,8 +14,8 @@ const (
 // BMC is a row of the bmc table, keyed by its normalised MAC. Credentials are
 // deliberately absent: rackflow never stores, logs or returns them.
 type BMC struct {
-	MAC         string
-	Type        BMCType
-	ComponentID string
-	IPAddress   *string
+	MAC         string  `json:"mac_address"`
+	Type        BMCType `json:"type"`
+	ComponentID string  `json:"component_id"`
+	IPAddress   *string `json:"ip_address"`
 }

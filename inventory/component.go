@@ -58,23 +58,23 @@ func (p PowerState) String() string {
 // columns (FirmwareVersion, ExternalID, PowerState) are written only by the
 // actual sync, never by the mirror.
 type Component struct {
-	ID              string
-	Name            *string
-	Type            ComponentType
-	Manufacturer    string
-	SerialNumber    string
-	Model           *string
-	Description     json.RawMessage
-	FirmwareVersion *string
-	RackID          *string
-	SlotID          *int64
-	TrayIndex       *int64
-	HostID          *int64
-	ExternalID      *string
-	PowerState      *PowerState
-	IngestedAt      *time.Time
-	UpdatedAt       time.Time
-	DeletedAt       *time.Time
+	ID              string          `json:"id"`
+	Name            *string         `json:"name"`
+	Type            ComponentType   `json:"type"`
+	Manufacturer    string          `json:"manufacturer"`
+	SerialNumber    string          `json:"serial_number"`
+	Model           *string         `json:"model"`
+	Description     json.RawMessage `json:"description"`
+	FirmwareVersion *string         `json:"firmware_version"`
+	RackID          *string         `json:"rack_id"`
+	SlotID          *int64          `json:"slot_id"`
+	TrayIndex       *int64          `json:"tray_index"`
+	HostID          *int64          `json:"host_id"`
+	ExternalID      *string         `json:"external_id"`
+	PowerState      *PowerState     `json:"power_state"`
+	IngestedAt      *time.Time      `json:"ingested_at"`
+	UpdatedAt       time.Time       `json:"updated_at"`
+	DeletedAt       *time.Time      `json:"deleted_at"`
 }
 
 // Live reports whether the component is not soft-deleted.

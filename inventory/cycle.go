@@ -30,13 +30,13 @@ const (
 // Cycle is a row of sync_cycle. Steps holds the per-step results as JSON:
 // {"mirror": {"rack": {…}, "Compute": {…}}, "actual": {"Compute": {…}}}.
 type Cycle struct {
-	ID            string
-	StartedAt     time.Time
-	FinishedAt    *time.Time
-	Trigger       Trigger
-	Instance      string
-	MirrorEnabled bool
-	Status        CycleStatus
-	Steps         json.RawMessage
-	Error         *string
+	ID            string          `json:"id"`
+	StartedAt     time.Time       `json:"started_at"`
+	FinishedAt    *time.Time      `json:"finished_at"`
+	Trigger       Trigger         `json:"trigger"`
+	Instance      string          `json:"instance"`
+	MirrorEnabled bool            `json:"mirror_enabled"`
+	Status        CycleStatus     `json:"status"`
+	Steps         json.RawMessage `json:"steps"`
+	Error         *string         `json:"error"`
 }

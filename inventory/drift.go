@@ -26,14 +26,14 @@ type Diff struct {
 
 // Drift is an open drift, a row of component_drift.
 type Drift struct {
-	ID            string
-	ComponentID   *string // nil for missing_in_expected
-	ExternalID    *string
-	ComponentType ComponentType
-	DriftType     DriftType
-	Diffs         []Diff
-	FirstSeenAt   time.Time
-	CheckedAt     time.Time
+	ID            string        `json:"id"`
+	ComponentID   *string       `json:"component_id"` // nil for missing_in_expected
+	ExternalID    *string       `json:"external_id"`
+	ComponentType ComponentType `json:"component_type"`
+	DriftType     DriftType     `json:"drift_type"`
+	Diffs         []Diff        `json:"diffs"`
+	FirstSeenAt   time.Time     `json:"first_seen_at"`
+	CheckedAt     time.Time     `json:"checked_at"`
 }
 
 // DriftEvent says what happened to a drift in one cycle.
@@ -48,14 +48,14 @@ const (
 
 // DriftHistory is a row of drift_history. ID is assigned by the store.
 type DriftHistory struct {
-	ID            int64
-	CycleID       string
-	At            time.Time
-	DriftID       string
-	ComponentType ComponentType
-	DriftType     DriftType
-	ComponentID   *string
-	ExternalID    *string
-	Event         DriftEvent
-	Diffs         []Diff
+	ID            int64         `json:"id"`
+	CycleID       string        `json:"cycle_id"`
+	At            time.Time     `json:"at"`
+	DriftID       string        `json:"drift_id"`
+	ComponentType ComponentType `json:"component_type"`
+	DriftType     DriftType     `json:"drift_type"`
+	ComponentID   *string       `json:"component_id"`
+	ExternalID    *string       `json:"external_id"`
+	Event         DriftEvent    `json:"event"`
+	Diffs         []Diff        `json:"diffs"`
 }

@@ -56,14 +56,14 @@ type Changes map[string]Change
 // Event is one row of the inventory_event audit table. ID is assigned by the
 // store on insert and is zero before that.
 type Event struct {
-	ID       int64
-	CycleID  *string // nil for writes through the API or an import
-	At       time.Time
-	Entity   string
-	EntityID string // a uuid, or the normalised MAC for a BMC
-	Action   Action
-	Changes  Changes
-	Source   Source
+	ID       int64     `json:"id"`
+	CycleID  *string   `json:"cycle_id"` // nil for writes through the API or an import
+	At       time.Time `json:"at"`
+	Entity   string    `json:"entity"`
+	EntityID string    `json:"entity_id"` // a uuid, or the normalised MAC for a BMC
+	Action   Action    `json:"action"`
+	Changes  Changes   `json:"changes"`
+	Source   Source    `json:"source"`
 }
 
 // LogValue renders changes as {field: {old, new}} with plain values, so that

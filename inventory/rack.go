@@ -8,19 +8,19 @@ import (
 // Rack is a row of the rack table. ExternalID is Core's rack_id; it is nil when
 // Core has none (legacy racks created by import or the API) and is never "".
 type Rack struct {
-	ID           string
-	Name         string
-	Manufacturer string
-	SerialNumber string
-	Description  json.RawMessage // nil is NULL; the mirror owns keys "model" and "text"
-	Location     json.RawMessage // nil is NULL; keys region, datacenter, room, position
-	NVLDomainID  *string
-	Status       string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	IngestedAt   *time.Time
-	DeletedAt    *time.Time
-	ExternalID   *string
+	ID           string          `json:"id"`
+	Name         string          `json:"name"`
+	Manufacturer string          `json:"manufacturer"`
+	SerialNumber string          `json:"serial_number"`
+	Description  json.RawMessage `json:"description"` // nil is NULL; the mirror owns keys "model" and "text"
+	Location     json.RawMessage `json:"location"`    // nil is NULL; keys region, datacenter, room, position
+	NVLDomainID  *string         `json:"nvldomain_id"`
+	Status       string          `json:"status"`
+	CreatedAt    time.Time       `json:"created_at"`
+	UpdatedAt    time.Time       `json:"updated_at"`
+	IngestedAt   *time.Time      `json:"ingested_at"`
+	DeletedAt    *time.Time      `json:"deleted_at"`
+	ExternalID   *string         `json:"external_id"`
 }
 
 // Live reports whether the rack is not soft-deleted.

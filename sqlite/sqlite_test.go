@@ -26,3 +26,7 @@ func openMemory(t *testing.T) *sqlite.DB {
 func TestStoreConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) inventory.Store { return openMemory(t) })
 }
+
+func TestReaderConformance(t *testing.T) {
+	storetest.RunReader(t, func(t *testing.T) inventory.Store { return openMemory(t) })
+}

@@ -94,16 +94,20 @@ func refusal(resp *http.Response, noToken bool) error {
 	return fmt.Errorf("server answered %s: %s", resp.Status, msg)
 }
 
-// serverError reads the {"error": "…"} body of a refusal.
+// serverError reads the {"error": {"code": "…", "message": "…"}} body of a
+// refusal.
 func serverError(r io.Reader) string {
 	var body struct {
-		Error string `json:"error"`
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
 	}
 	raw, _ := io.ReadAll(io.LimitReader(r, 64<<10))
-	if err := json.Unmarshal(raw, &body); err != nil || body.Error == "" {
+	if err := json.Unmarshal(raw, &body); err != nil || body.Error.Message == "" {
 		return "no error message in the response"
 	}
-	return body.Error
+	return body.Error.Message + " (" + body.Error.Code + ")"
 }
 
 // unwrapURLError drops net/http's "Post \"url\":" prefix, since the message

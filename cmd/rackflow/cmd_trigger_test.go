@@ -67,7 +67,7 @@ func TestTrigger_WrongTokenExits1NamingStatusAndServerError(t *testing.T) {
 	url := serveAPI(t, "tok-123", tr)
 	r := run(t, map[string]string{"RACKFLOW_API_TOKEN": "guess-456"}, "trigger", "--server", url)
 	if r.code != 1 || r.out != "" || strings.Count(r.err, "\n") != 1 ||
-		!strings.Contains(r.err, "401 Unauthorized") || !strings.Contains(r.err, "missing or wrong bearer token") {
+		!strings.Contains(r.err, "401 Unauthorized") || !strings.Contains(r.err, "missing or wrong bearer token (unauthorized)") {
 		t.Fatalf("got %+v, want exit 1 and one line naming 401 and the server's error", r)
 	}
 	if strings.Contains(r.err, "guess-456") {

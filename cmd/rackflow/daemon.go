@@ -25,6 +25,7 @@ type daemonConfig struct {
 	Interval        time.Duration
 	Listen          string
 	Token           string
+	ReadToken       string
 	ShutdownTimeout time.Duration
 	Retention       time.Duration
 }
@@ -33,6 +34,12 @@ func (c *daemonConfig) register(fs *flag.FlagSet, o IO, svc *serviceConfig, defa
 	fs.DurationVar(&c.Interval, "interval", svc.envDuration(o, "interval", "RACKFLOW_INTERVAL", defaultInterval), "cycle interval, ±10% jitter (RACKFLOW_INTERVAL)")
 	fs.StringVar(&c.Listen, "listen", env(o, "RACKFLOW_LISTEN", "127.0.0.1:8080"), "address of the API, metrics and dashboard (RACKFLOW_LISTEN)")
 	c.Token = o.Getenv("RACKFLOW_API_TOKEN")
+	// A func flag shows no default in -h, so the token is never printed.
+	c.ReadToken = o.Getenv("RACKFLOW_API_READ_TOKEN")
+	fs.Func("api-read-token", "bearer token that reads require too (RACKFLOW_API_READ_TOKEN)", func(s string) error {
+		c.ReadToken = s
+		return nil
+	})
 	c.ShutdownTimeout = svc.envDuration(o, "", "RACKFLOW_SHUTDOWN_TIMEOUT", 30*time.Second)
 	c.Retention = svc.envDuration(o, "", "RACKFLOW_EVENT_RETENTION", 2160*time.Hour)
 }
@@ -55,11 +62,15 @@ type daemon struct {
 	cfg      daemonConfig
 	election *election
 	metrics  *metrics.Cycle
+	oldest   *metrics.OldestDrift
 	runner   *cycle.Runner
 	api      *httpapi.Server
 	sched    *schedule.Scheduler
 	// onCycle, when set, is told about every finished cycle (the demo prints it).
 	onCycle func(cycle.Result)
+	// started is when the daemon was built; readiness allows the first
+	// cycle this long to come.
+	started time.Time
 }
 
 // newDaemon wires the registry, the election, the runner, the scheduler and
@@ -74,6 +85,10 @@ func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, er
 	if err != nil {
 		return nil, err
 	}
+	oldest, err := registerReadMetrics(reg, svc)
+	if err != nil {
+		return nil, err
+	}
 	e, err := svc.newElection(ctx, postgres.OnLeaderChange(m.SetLeader))
 	if err != nil {
 		return nil, err
@@ -82,11 +97,10 @@ func newDaemon(ctx context.Context, svc *service, cfg daemonConfig) (*daemon, er
 		m.SetLeader(true)
 	}
 	svc.beforeCommit = e.alive
-	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, runner: svc.runner()}
+	d := &daemon{svc: svc, cfg: cfg, election: e, metrics: m, oldest: oldest, runner: svc.runner(), started: time.Now()}
 	d.runner.Observe = d.observe
 	d.sched = schedule.New(cfg.Interval, d.run, schedule.WithLogger(svc.log))
-	d.api = httpapi.New(httpapi.Config{Listen: cfg.Listen, Token: cfg.Token, Logger: svc.log, Registry: reg,
-		ShutdownTimeout: cfg.ShutdownTimeout}, d)
+	d.api = httpapi.New(d.apiConfig(reg), d)
 	if err := d.api.Listen(); err != nil {
 		e.close(ctx)
 		return nil, err
@@ -165,13 +179,20 @@ func typeNames() []string {
 	return out
 }
 
-// refreshDriftGauges counts open drift by type and drift type.
+// refreshDriftGauges counts open drift by type and drift type, and finds
+// the oldest.
 func (d *daemon) refreshDriftGauges(ctx context.Context) {
+	var oldest *time.Time
 	err := d.svc.db.View(ctx, func(tx inventory.ReadTx) error {
 		for _, t := range inventory.MirroredTypes {
 			ds, err := tx.Drifts(ctx, t)
 			if err != nil {
 				return err
+			}
+			for _, dr := range ds {
+				if oldest == nil || dr.FirstSeenAt.Before(*oldest) {
+					oldest = inventory.Ptr(dr.FirstSeenAt)
+				}
 			}
 			counts := map[inventory.DriftType]int{inventory.MissingInActual: 0, inventory.MissingInExpected: 0, inventory.Mismatch: 0}
 			for _, dr := range ds {
@@ -185,7 +206,9 @@ func (d *daemon) refreshDriftGauges(ctx context.Context) {
 	})
 	if err != nil {
 		d.svc.log.Warn("cannot count open drift for metrics", "error", err)
+		return
 	}
+	d.oldest.Set(oldest)
 }
 
 // prune removes events, drift history and cycles past their retention, in

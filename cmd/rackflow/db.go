@@ -15,6 +15,7 @@ import (
 // database is what commands need from a store beyond inventory.Store.
 type database interface {
 	inventory.Store
+	inventory.Reader
 	Migrate(ctx context.Context) (int, error)
 	CheckSchema(ctx context.Context) error
 	FailRunningCycles(ctx context.Context, reason string) (int, error)

@@ -11,6 +11,7 @@ import (
 
 	"rackflow/core"
 	"rackflow/cycle"
+	"rackflow/metrics"
 	"rackflow/mirror"
 )
 
@@ -139,6 +140,8 @@ type service struct {
 	beforeCommit func(context.Context) error
 	// lockRelease releases a SQLite lock file the command already holds.
 	lockRelease func() error
+	// coreRPC observes every Core call; the daemon registers it.
+	coreRPC *metrics.CoreRPC
 }
 
 // open builds the logger, checks the configuration, opens the database
@@ -168,12 +171,14 @@ func (c *serviceConfig) openWith(ctx context.Context, o IO, log *slog.Logger, co
 	if err != nil {
 		return nil, err
 	}
+	rpc := metrics.NewCoreRPC()
+	coreCfg.DialOptions = append(coreCfg.DialOptions, rpc.DialOption())
 	client, err := core.Dial(ctx, coreCfg)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &service{cfg: c, log: log, db: db, core: client, mirror: c.gate(o, log)}, nil
+	return &service{cfg: c, log: log, db: db, core: client, mirror: c.gate(o, log), coreRPC: rpc}, nil
 }
 
 func (s *service) Close() {
