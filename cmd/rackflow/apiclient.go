@@ -51,14 +51,15 @@ type apiError struct {
 }
 
 func (e *apiError) Error() string {
-	msg := e.Message
+	status := e.Status
 	if e.Code != "" {
-		msg = e.Code + ": " + msg
+		status += " (" + e.Code + ")"
 	}
+	msg := e.Message
 	if e.Hint != "" {
 		msg += " (" + e.Hint + ")"
 	}
-	return fmt.Sprintf("server answered %s: %s", e.Status, msg)
+	return fmt.Sprintf("server answered %s: %s", status, msg)
 }
 
 // decodeAPIError reads an error body: {"error": {"code", "message"}}, or

@@ -17,7 +17,7 @@ var elevationColumns = []struct {
 	header string
 	width  int
 }{
-	{"SLOT", 4}, {"TRAY", 4}, {"TYPE", 10}, {"EXPECTED", 26}, {"ACTUAL", 16}, {"DRIFT", 0},
+	{"SLOT", 4}, {"TRAY", 4}, {"TYPE", 10}, {"EXPECTED", 22}, {"ACTUAL", 20}, {"DRIFT", 0},
 }
 
 // elevationText draws a rack's slots one line each, in the server's order

@@ -29,10 +29,10 @@ func TestElevationText_DrawsOneLinePerSlotMarkingDriftWithin100Columns(t *testin
 	}
 	got := elevationText(slots)
 	want := "" +
-		"  SLOT  TRAY  TYPE        EXPECTED                    ACTUAL            DRIFT\n" +
-		"  1     0     Compute     compute-01 SN-0001          m-0001 on         -\n" +
-		"! 2     0     NVSwitch    switch-01 SN-0002           not seen          missing_in_actual\n" +
-		"! 3     1     PowerShelf  a-power-shelf-with-a-very…  ps-0003 off       tray_index 1→2, slot_id 3→5\n"
+		"  SLOT  TRAY  TYPE        EXPECTED                ACTUAL                DRIFT\n" +
+		"  1     0     Compute     compute-01 SN-0001      m-0001 on             -\n" +
+		"! 2     0     NVSwitch    switch-01 SN-0002       not seen              missing_in_actual\n" +
+		"! 3     1     PowerShelf  a-power-shelf-with-a-…  ps-0003 off           tray_index 1→2, slot_id 3→5\n"
 	if got != want {
 		t.Errorf("elevation:\n%s\nwant:\n%s", got, want)
 	}
