@@ -42,7 +42,9 @@ var readBackends = map[string]func(*testing.T) string{
 	"postgres": func(t *testing.T) string { pgtest.Open(t); return pgtest.URL(t) },
 }
 
-func startReadSite(t *testing.T, db string) readSite {
+// startReadSite builds the site on db and serves it with serverEnv added to
+// serve's environment; the CLI runs get clientEnv.
+func startReadSite(t *testing.T, db string, serverEnv, clientEnv map[string]string) readSite {
 	t.Helper()
 	full := tiny(t)
 	first := tiny(t)
@@ -67,8 +69,14 @@ func startReadSite(t *testing.T, db string) readSite {
 	env["RACKFLOW_LISTEN"] = "127.0.0.1:0"
 	env["RACKFLOW_INTERVAL"] = "1h"
 	env["RACKFLOW_API_TOKEN"] = "test-token"
+	for k, v := range serverEnv {
+		env[k] = v
+	}
 	url := serveInProcess(t, env)
 	s := readSite{url: url, env: map[string]string{"RACKFLOW_SERVER": url}}
+	for k, v := range clientEnv {
+		s.env[k] = v
+	}
 	eventually(t, 20*time.Second, "serve's start-up cycle to finish", func() bool {
 		cs := s.jsonList(t, "cycles")
 		return len(cs) == siteCycles && cs[0]["status"] != "running"
@@ -162,7 +170,7 @@ func lines(out string) []string { return strings.Split(strings.TrimSuffix(out, "
 func TestReadCommands_EndToEndOnBothBackends(t *testing.T) {
 	for name, db := range readBackends {
 		t.Run(name, func(t *testing.T) {
-			s := startReadSite(t, db(t))
+			s := startReadSite(t, db(t), nil, nil)
 			t.Run("racks", s.testRacks)
 			t.Run("rack", s.testRack)
 			t.Run("components", s.testComponents)
@@ -432,5 +440,43 @@ func (s readSite) testImport(t *testing.T) {
 	}
 	if got := s.jsonList(t, "events", "--source", "import", "--all"); len(got) != 7 {
 		t.Errorf("import events = %d, want one per imported rack, component and BMC (7)", len(got))
+	}
+}
+
+func TestReadCommands_SendTheReadTokenElseTheAPIToken(t *testing.T) {
+	s := startReadSite(t, migratedSQLite(t), map[string]string{"RACKFLOW_API_READ_TOKEN": "reader-secret"},
+		map[string]string{"RACKFLOW_API_READ_TOKEN": "reader-secret"})
+	for _, c := range []struct {
+		name string
+		env  map[string]string
+		ok   bool
+	}{
+		{"the read token alone is accepted", map[string]string{"RACKFLOW_API_READ_TOKEN": "reader-secret"}, true},
+		{"the API token stands in when no read token is set", map[string]string{"RACKFLOW_API_TOKEN": "test-token"}, true},
+		{"the read token is preferred over the API token", map[string]string{"RACKFLOW_API_READ_TOKEN": "stale-secret", "RACKFLOW_API_TOKEN": "test-token"}, false},
+		{"no token is refused with a hint", nil, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := map[string]string{"RACKFLOW_SERVER": s.url}
+			for k, v := range c.env {
+				env[k] = v
+			}
+			r := run(t, env, "racks", "-o", "json")
+			if c.ok {
+				if r.code != 0 || !strings.Contains(r.out, "Rack A12") {
+					t.Errorf("got %+v, want the racks", r)
+				}
+				return
+			}
+			if r.code != 1 || r.out != "" || !strings.Contains(r.err, "401 Unauthorized") || !strings.Contains(r.err, "RACKFLOW_API_READ_TOKEN") {
+				t.Errorf("got %+v, want exit 1 naming 401 and the read token", r)
+			}
+			if c.env == nil && !strings.Contains(r.err, "neither RACKFLOW_API_READ_TOKEN nor RACKFLOW_API_TOKEN is set here") {
+				t.Errorf("no hint that no token is set: %q", r.err)
+			}
+			if strings.Contains(r.err, "secret") || strings.Contains(r.err, "test-token") {
+				t.Errorf("the error line prints a token: %q", r.err)
+			}
+		})
 	}
 }
