@@ -136,18 +136,21 @@ func (s cycleStep) outcome() string {
 	return "ok"
 }
 
-func (s cycleStep) duration() string {
-	if d, ok := s.result.number("duration_seconds"); ok {
+// seconds shows one of the step's times (duration_seconds, pull_seconds,
+// plan_seconds, apply_seconds), or "" when the cycle did not record it.
+func (s cycleStep) seconds(key string) string {
+	if d, ok := s.result.number(key); ok {
 		return durationText(d)
 	}
 	return ""
 }
 
-// counters are the step's non-zero counters as name=value, in name order.
+// counters are the step's non-zero counters as name=value, in name order;
+// its times are not counters.
 func (s cycleStep) counters() string {
 	var parts []string
 	for _, k := range sortedKeys(s.result) {
-		if k == "duration_seconds" {
+		if strings.HasSuffix(k, "_seconds") {
 			continue
 		}
 		if n, ok := s.result.number(k); ok && n != 0 {
@@ -182,17 +185,24 @@ func (s cycleStep) notes(wide bool) string {
 }
 
 // stepsText is the table of steps with their outcome, duration, counters
-// and notes.
+// and notes; wide adds where the time went (pull, plan, apply).
 func stepsText(steps []cycleStep, wide bool) string {
 	if len(steps) == 0 {
 		return "no steps recorded\n"
 	}
+	columns := []column{field("PHASE", "phase"), field("STEP", "step"), field("STATUS", "status"), field("DURATION", "duration_seconds")}
+	if wide {
+		columns = append(columns, field("PULL", "pull_seconds"), field("PLAN", "plan_seconds"), field("APPLY", "apply_seconds"))
+	}
+	columns = append(columns, field("COUNTERS", "counters"), field("NOTES", "notes"))
 	var b strings.Builder
-	t := newTable(&b, []column{field("PHASE", "phase"), field("STEP", "step"), field("STATUS", "status"),
-		field("DURATION", "duration"), field("COUNTERS", "counters"), field("NOTES", "notes")})
+	t := newTable(&b, columns)
 	for _, s := range steps {
-		t.row(item{"phase": s.phase, "step": s.name, "status": s.outcome(), "duration": s.duration(),
-			"counters": s.counters(), "notes": s.notes(wide)})
+		row := item{"phase": s.phase, "step": s.name, "status": s.outcome(), "counters": s.counters(), "notes": s.notes(wide)}
+		for _, k := range []string{"duration_seconds", "pull_seconds", "plan_seconds", "apply_seconds"} {
+			row[k] = s.seconds(k)
+		}
+		t.row(row)
 	}
 	t.flush() //nolint:errcheck // a strings.Builder does not fail
 	return b.String()
@@ -201,9 +211,14 @@ func stepsText(steps []cycleStep, wide bool) string {
 // stepsCSV writes one record per step.
 func stepsCSV(w io.Writer, steps []cycleStep) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"phase", "step", "status", "duration_seconds", "counters", "notes"}) //nolint:errcheck // reported by Error
+	times := []string{"duration_seconds", "pull_seconds", "plan_seconds", "apply_seconds"}
+	cw.Write(append(append([]string{"phase", "step", "status"}, times...), "counters", "notes")) //nolint:errcheck // reported by Error
 	for _, s := range steps {
-		cw.Write([]string{s.phase, s.name, s.outcome(), s.result.text("duration_seconds"), s.counters(), s.notes(true)}) //nolint:errcheck // reported by Error
+		record := []string{s.phase, s.name, s.outcome()}
+		for _, k := range times {
+			record = append(record, s.result.text(k))
+		}
+		cw.Write(append(record, s.counters(), s.notes(true))) //nolint:errcheck // reported by Error
 	}
 	cw.Flush()
 	return cw.Error()

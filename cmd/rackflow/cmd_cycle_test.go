@@ -9,7 +9,7 @@ func TestStepsText_ListsStepsInRunOrderWithDurationsCountersAndNotes(t *testing.
 	c := mustItem(t, `{"steps": {
 		"actual": {"Compute": {"matched": 4, "unmatched": 0, "duration_seconds": 0.0421}},
 		"mirror": {"PowerShelf": {"error": "pull failed: UNAVAILABLE"},
-		           "rack": {"inserted": 2, "pulled": 2, "duration_seconds": 1.5, "held": ["r-1", "r-2"]},
+		           "rack": {"inserted": 2, "pulled": 2, "duration_seconds": 1.5, "pull_seconds": 1.2, "plan_seconds": 0.2, "apply_seconds": 0.1, "held": ["r-1", "r-2"]},
 		           "Compute": {"pulled": 4, "optional_errors": {"FindMachineIds": "timeout"}, "flags": ["empty_pull"]}}}}`)
 	want := "" +
 		"PHASE   STEP        STATUS   DURATION  COUNTERS             NOTES\n" +
@@ -20,8 +20,11 @@ func TestStepsText_ListsStepsInRunOrderWithDurationsCountersAndNotes(t *testing.
 	if got := stepsText(cycleSteps(c), false); got != want {
 		t.Errorf("steps:\n%s\nwant:\n%s", got, want)
 	}
-	if got := stepsText(cycleSteps(c), true); !strings.Contains(got, "held: r-1,r-2") {
-		t.Errorf("wide steps do not list the held ids:\n%s", got)
+	wide := stepsText(cycleSteps(c), true)
+	for _, want := range []string{"DURATION  PULL   PLAN   APPLY  COUNTERS", "1.50s     1.20s  200ms  100ms  inserted=2 pulled=2", "held: r-1,r-2"} {
+		if !strings.Contains(wide, want) {
+			t.Errorf("wide steps lack %q:\n%s", want, wide)
+		}
 	}
 }
 
