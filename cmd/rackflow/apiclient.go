@@ -192,7 +192,9 @@ func (c *apiClient) eachPage(ctx context.Context, path string, q url.Values, all
 		if !all || p.NextCursor == "" || len(p.Items) == 0 {
 			return nil
 		}
-		q.Set(cursorParam, p.NextCursor)
+		if err := advance(q, p.NextCursor); err != nil {
+			return err
+		}
 	}
 }
 
@@ -206,7 +208,9 @@ func (c *apiClient) eachCSVPage(ctx context.Context, path string, q url.Values, 
 		if err != nil || !all || next == "" {
 			return err
 		}
-		q.Set(cursorParam, next)
+		if err := advance(q, next); err != nil {
+			return err
+		}
 	}
 }
 
@@ -226,6 +230,16 @@ func (c *apiClient) csvPage(ctx context.Context, path string, q url.Values, fn f
 
 // cursorParam is the query parameter that carries a list's next_cursor.
 const cursorParam = "cursor"
+
+// advance sets the cursor of the next page, refusing one that would fetch
+// the same page again: --all must end.
+func advance(q url.Values, next string) error {
+	if q.Get(cursorParam) == next {
+		return fmt.Errorf("the server sent the same next_cursor twice (%q); stopping", next)
+	}
+	q.Set(cursorParam, next)
+	return nil
+}
 
 func cloneValues(q url.Values) url.Values {
 	out := url.Values{}
