@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench bench-quick proto proto-tools
+.PHONY: build test bench bench-quick bench-api proto proto-tools
 
 build:
 	go build ./...
@@ -20,7 +20,12 @@ BENCHTIME ?= 1x
 BENCHFLAGS = -p 1 -run '^$$' -benchtime $(BENCHTIME) -benchmem -timeout 60m
 
 bench:
-	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/
+	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/ ./cmd/rackflow/
+
+# bench-api runs only the read API benchmark: GET /v1/racks?limit=1000 on a
+# 1,000-rack site, on both backends.
+bench-api:
+	go test $(BENCHFLAGS) -benchtime 20x -bench 'APIRacks1000' ./cmd/rackflow/
 
 # bench-quick runs only the 100-rack mirror and cycle benchmarks.
 bench-quick:

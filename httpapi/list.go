@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"rackflow/inventory"
@@ -42,14 +43,25 @@ func csvOf[T any](items []T) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	_ = cw.Write(cols) // a bytes.Buffer does not fail
-	for _, it := range items {
-		_, vals, err := orderedFields(it)
+	rows := make([]map[string]json.RawMessage, len(items))
+	for i, it := range items {
+		names, vals, err := orderedFields(it)
 		if err != nil {
 			return nil, err
 		}
+		// Fields left out of the zero value (omitempty) join the header the
+		// first time an item has them.
+		for _, n := range names {
+			if !slices.Contains(cols, n) {
+				cols = append(cols, n)
+			}
+		}
+		rows[i] = vals
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write(cols) // a bytes.Buffer does not fail
+	for _, vals := range rows {
 		row := make([]string, len(cols))
 		for i, c := range cols {
 			row[i] = cell(vals[c])

@@ -373,6 +373,10 @@ func checkCyclesAndEvents(t *testing.T, s *apiSite) {
 	if cycles.Total < 2 || !cycles.Items[0].StartedAt.After(cycles.Items[1].StartedAt) {
 		t.Fatalf("cycles = %+v, want at least two, newest first", cycles.Items)
 	}
+	var startup inventory.List[inventory.Cycle]
+	if s.get(t, "/v1/cycles?trigger=startup", &startup); startup.Total != 1 || startup.Items[0].Trigger != inventory.TriggerStartup {
+		t.Errorf("start-up cycles = %+v, want one", startup)
+	}
 	first := cycles.Items[len(cycles.Items)-1]
 	var one inventory.Cycle
 	if code := s.get(t, "/v1/cycles/"+first.ID, &one); code != http.StatusOK || !strings.Contains(string(one.Steps), `"mirror"`) {
@@ -511,16 +515,19 @@ func TestAPI_ReadTokenModeAndReadiness(t *testing.T) {
 			t.Errorf("the read token is in the log:\n%s", p.err.String())
 		}
 
-		// A schema newer than this binary makes the instance not ready.
-		bumpSchema(t, db)
+		// A schema newer than this binary makes the instance not ready, and
+		// it is ready again once the schema is current.
+		bumpSchema(t, db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', '2026-01-01T00:00:00.000000Z')")
 		wantStatus(t, s, "GET", "/readyz", "", "", http.StatusServiceUnavailable, "schema is not current")
+		bumpSchema(t, db, "DELETE FROM schema_migrations WHERE version = 9999")
+		wantStatus(t, s, "GET", "/readyz", "", "", http.StatusOK, `"ready"`)
 		p.cmd.Process.Signal(syscall.SIGTERM)
 		p.exitCode(t, 15*time.Second)
 	})
 }
 
-// bumpSchema records a migration this binary does not know.
-func bumpSchema(t *testing.T, db string) {
+// bumpSchema runs one statement on schema_migrations.
+func bumpSchema(t *testing.T, db, stmt string) {
 	t.Helper()
 	d, err := openDatabase(context.Background(), db)
 	if err != nil {
@@ -529,9 +536,9 @@ func bumpSchema(t *testing.T, db string) {
 	defer d.Close()
 	switch x := d.(type) {
 	case *postgres.DB:
-		_, err = x.Pool().Exec(context.Background(), `INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')`)
+		_, err = x.Pool().Exec(context.Background(), stmt)
 	case *sqlite.DB:
-		_, err = x.SQL().Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', '2026-01-01T00:00:00.000000Z')`)
+		_, err = x.SQL().Exec(stmt)
 	}
 	if err != nil {
 		t.Fatal(err)
