@@ -174,6 +174,7 @@ func TestReadCommands_EndToEndOnBothBackends(t *testing.T) {
 			t.Run("racks", s.testRacks)
 			t.Run("rack", s.testRack)
 			t.Run("components", s.testComponents)
+			t.Run("component", s.testComponent)
 			t.Run("drift", s.testDrift)
 			t.Run("drift summary", s.testDriftSummary)
 			t.Run("cycles and cycle", s.testCycles)
@@ -267,6 +268,31 @@ func (s readSite) testComponents(t *testing.T) {
 		t.Errorf("components -o csv --all: %d lines, want a header and %d records", len(lines(csvOut)), siteComponents)
 	}
 	s.refused(t, []string{"components", "--bmc-mac", "not-a-mac"}, "400", "not-a-mac")
+}
+
+func (s readSite) testComponent(t *testing.T) {
+	ids := values(s.jsonList(t, "components", "--serial", "SN-C-0002"), "id")
+	if len(ids) != 1 {
+		t.Fatalf("components --serial SN-C-0002 = %v", ids)
+	}
+	out := s.cli(t, "component", ids[0])
+	for _, want := range []string{"serial_number: SN-C-0002\n", "rack:          Rack A12\n", "BMCs (1)", "Open drift (0)",
+		"Drift history (2)", "opened", "resolved", "Latest events"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("component lacks %q:\n%s", want, out)
+		}
+	}
+	var c map[string]any
+	if err := json.Unmarshal([]byte(s.cli(t, "component", ids[0], "-o", "json")), &c); err != nil || c["id"] != ids[0] {
+		t.Errorf("component -o json: %v %v", err, c)
+	}
+	if csvOut := s.cli(t, "component", ids[0], "-o", "csv"); !strings.HasPrefix(csvOut, "at,event,drift_type") || len(lines(csvOut)) != 3 {
+		t.Errorf("component -o csv, want a header and the two history rows:\n%s", csvOut)
+	}
+	if wide := s.cli(t, "component", ids[0], "-o", "wide"); !strings.Contains(wide, `external_id: null -> "fm100h-0002"`) {
+		t.Errorf("component -o wide does not show the changes:\n%s", wide)
+	}
+	s.refused(t, []string{"component", "00000000-0000-4000-8000-000000000000"}, "404")
 }
 
 func (s readSite) testDrift(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 
 // readCommands are the commands that talk to a server's read API.
 var readCommands = [][]string{
-	{"racks"}, {"rack", "Rack A12"}, {"components"}, {"drift"}, {"drift", "summary"},
+	{"racks"}, {"rack", "Rack A12"}, {"components"}, {"component", "c-1"}, {"drift"}, {"drift", "summary"},
 	{"cycles"}, {"cycle", "c-1"}, {"events"}, {"held"},
 }
 
