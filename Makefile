@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench bench-quick bench-api proto proto-tools
+.PHONY: build test bench bench-quick bench-api bench-cli proto proto-tools
 
 build:
 	go build ./...
@@ -26,6 +26,11 @@ bench:
 # 1,000-rack site, on both backends.
 bench-api:
 	go test $(BENCHFLAGS) -benchtime 20x -bench 'APIRacks1000' ./cmd/rackflow/
+
+# bench-cli runs only the CLI benchmark: components --all on a 1,000-rack
+# site in each output format, with the peak growth of the live heap.
+bench-cli:
+	go test $(BENCHFLAGS) -benchtime 3x -bench 'CLIComponentsAll1000' ./cmd/rackflow/
 
 # bench-quick runs only the 100-rack mirror and cycle benchmarks.
 bench-quick:
