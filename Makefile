@@ -22,10 +22,10 @@ BENCHFLAGS = -p 1 -run '^$$' -benchtime $(BENCHTIME) -benchmem -timeout 60m
 bench:
 	go test $(BENCHFLAGS) -bench . ./core/ ./coresim/ ./mirror/ ./cycle/ ./cmd/rackflow/
 
-# bench-api runs only the read API benchmark: GET /v1/racks?limit=1000 on a
-# 1,000-rack site, on both backends.
+# bench-api runs only the read API benchmarks: GET /v1/racks?limit=1000 and
+# pages of components, events and drift on a 1,000-rack site, both backends.
 bench-api:
-	go test $(BENCHFLAGS) -benchtime 20x -bench 'APIRacks1000' ./cmd/rackflow/
+	go test $(BENCHFLAGS) -benchtime 20x -bench 'API1000Racks' ./cmd/rackflow/
 
 # bench-cli runs only the CLI benchmark: components --all on a 1,000-rack
 # site in each output format, with the peak growth of the live heap.

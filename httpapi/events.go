@@ -11,7 +11,7 @@ var (
 	eventSources = []string{"mirror", "actual", "api", "import"}
 	eventParams  = append([]Param{
 		{Name: "entity", Type: "string", Repeat: true, Enum: []string{"rack", "component", "bmc"}},
-		{Name: "entity_id", Type: "string", Repeat: true, Doc: "a uuid, or a BMC's normalised MAC"},
+		{Name: "entity_id", Type: "string", Repeat: true, Doc: "a uuid, or a BMC's MAC in any common form"},
 		{Name: "action", Type: "string", Repeat: true, Enum: eventActions},
 		{Name: "source", Type: "string", Repeat: true, Enum: eventSources},
 		{Name: "cycle_id", Type: "string", Repeat: true},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 
@@ -56,7 +57,10 @@ func describeImportJSON(err error) string {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var tooBig *http.MaxBytesError
+	var netErr net.Error
 	switch {
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return "request body did not arrive in time"
 	case errors.As(err, &syntax):
 		return fmt.Sprintf("request body is not valid JSON (at byte %d)", syntax.Offset)
 	case errors.As(err, &typ) && typ.Field != "":

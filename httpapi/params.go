@@ -187,3 +187,13 @@ func (q *query) wantsCSV(r *http.Request) (bool, error) {
 		return false, fmt.Errorf("format %q: %w: want json or csv", f, inventory.ErrInvalid)
 	}
 }
+
+// oneOf checks that every value is one of allowed.
+func oneOf(name string, vs, allowed []string) error {
+	for _, v := range vs {
+		if !slices.Contains(allowed, v) {
+			return fmt.Errorf("%s %q: %w: want one of %v", name, v, inventory.ErrInvalid, allowed)
+		}
+	}
+	return nil
+}

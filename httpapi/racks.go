@@ -3,7 +3,6 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
-	"slices"
 
 	"rackflow/inventory"
 )
@@ -98,15 +97,5 @@ func (s *Server) getElevation(w http.ResponseWriter, r *http.Request, _ *query) 
 		return err
 	}
 	writeJSON(w, http.StatusOK, e)
-	return nil
-}
-
-// oneOf checks that every value is one of allowed.
-func oneOf(name string, vs, allowed []string) error {
-	for _, v := range vs {
-		if !slices.Contains(allowed, v) {
-			return fmt.Errorf("%s %q: %w: want one of %v", name, v, inventory.ErrInvalid, allowed)
-		}
-	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 )
 
@@ -70,6 +71,11 @@ type ImportCounts struct {
 	Inserted  int `json:"inserted"`
 	Updated   int `json:"updated"`
 	Unchanged int `json:"unchanged"`
+}
+
+// LogValue logs the counts as snake_case attributes.
+func (c ImportCounts) LogValue() slog.Value {
+	return slog.GroupValue(slog.Int("inserted", c.Inserted), slog.Int("updated", c.Updated), slog.Int("unchanged", c.Unchanged))
 }
 
 // RecordError is a rejected import record: which list, its index, the

@@ -3,6 +3,7 @@ package inventory
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +180,13 @@ func wantRecordError(t *testing.T, err, kind error, where, why string) {
 	re, ok := IsRecordError(err)
 	if !ok || !errors.Is(err, kind) || !strings.Contains(err.Error(), where) || !strings.Contains(re.Reason, why) {
 		t.Fatalf("got %v, want a record error (%v) at %s saying %q", err, kind, where, why)
+	}
+}
+
+func TestImportCounts_LogAsSnakeCaseAttributes(t *testing.T) {
+	var buf strings.Builder
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("import applied", "racks", ImportCounts{Inserted: 2, Unchanged: 1})
+	if want := `"racks":{"inserted":2,"updated":0,"unchanged":1}`; !strings.Contains(buf.String(), want) {
+		t.Errorf("log %s lacks %s", buf.String(), want)
 	}
 }

@@ -3,6 +3,7 @@ package inventory
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -169,7 +170,7 @@ func (q DriftQuery) Validate() error {
 		return err
 	}
 	for _, f := range q.Field {
-		if !contains(DriftFields, f) {
+		if !slices.Contains(DriftFields, f) {
 			return fmt.Errorf("field %q: %w: drift compares slot_id, tray_index, host_id, rack_id and serial_number", f, ErrInvalid)
 		}
 	}
@@ -177,15 +178,6 @@ func (q DriftQuery) Validate() error {
 		return fmt.Errorf("min_age %v: %w: want a positive duration", q.MinAge, ErrInvalid)
 	}
 	return nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, s := range xs {
-		if s == x {
-			return true
-		}
-	}
-	return false
 }
 
 // DriftSummaryQuery parameterises DriftSummary.
@@ -377,4 +369,18 @@ func (q EventQuery) Validate() error {
 		}
 	}
 	return nil
+}
+
+// NormalizedEntityIDs returns EntityID with every value that reads as a MAC
+// in its canonical form, so that a BMC's events are found whatever form the
+// caller wrote its MAC in. Uuids are left as they are.
+func (q EventQuery) NormalizedEntityIDs() []string {
+	out := make([]string, len(q.EntityID))
+	for i, id := range q.EntityID {
+		out[i] = id
+		if mac, err := NormalizeMAC(id); err == nil {
+			out[i] = mac
+		}
+	}
+	return out
 }

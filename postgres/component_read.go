@@ -21,11 +21,11 @@ func (db *DB) ListComponents(ctx context.Context, q inventory.ComponentQuery) (i
 	var zero inventory.List[inventory.ComponentView]
 	spec, err := q.Page.Resolve(inventory.ComponentListing)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: components: %w", err)
+		return zero, err
 	}
 	macs, err := q.NormalizedMACs()
 	if err != nil {
-		return zero, fmt.Errorf("postgres: components: %w", err)
+		return zero, err
 	}
 	const from = `component c LEFT JOIN rack r ON r.id = c.rack_id`
 	w := sqlkit.NewWhere(placeholder)
@@ -36,7 +36,7 @@ func (db *DB) ListComponents(ctx context.Context, q inventory.ComponentQuery) (i
 	}
 	order, err := keyset(w, componentSortKeys, uuidKey("c.id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: components: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT %s, r.name FROM %s WHERE %s %s LIMIT %d`, componentColumns, from, w, order, spec.Limit+1)
 	cs, err := collect(ctx, db, sql, w.Args(), scanComponentView)

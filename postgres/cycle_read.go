@@ -18,7 +18,7 @@ func (db *DB) ListCycles(ctx context.Context, q inventory.CycleQuery) (inventory
 		err = q.Validate()
 	}
 	if err != nil {
-		return zero, fmt.Errorf("postgres: cycles: %w", err)
+		return zero, err
 	}
 	w := sqlkit.NewWhere(placeholder)
 	w.AddIn("status", "%s", strs(q.Status))
@@ -29,7 +29,7 @@ func (db *DB) ListCycles(ctx context.Context, q inventory.CycleQuery) (inventory
 	}
 	order, err := keyset(w, cycleSortKeys, uuidKey("id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: cycles: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT %s FROM sync_cycle WHERE %s %s LIMIT %d`, cycleColumns, w, order, spec.Limit+1)
 	cs, err := collect(ctx, db, sql, w.Args(), scanCycle)

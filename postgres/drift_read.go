@@ -65,7 +65,7 @@ func (db *DB) ListDrift(ctx context.Context, q inventory.DriftQuery) (inventory.
 		err = q.Validate()
 	}
 	if err != nil {
-		return zero, fmt.Errorf("postgres: drift: %w", err)
+		return zero, err
 	}
 	if q.Now.IsZero() {
 		q.Now = time.Now()
@@ -81,7 +81,7 @@ func (db *DB) ListDrift(ctx context.Context, q inventory.DriftQuery) (inventory.
 	}
 	order, err := keyset(w, driftSortKeys, uuidKey("d.id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: drift: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT %s FROM %s WHERE %s %s LIMIT %d`, driftItemColumns, from, w, order, spec.Limit+1)
 	items, err := collect(ctx, db, sql, w.Args(), scanDriftItem(q.Now))

@@ -16,11 +16,11 @@ func (db *DB) ListEvents(ctx context.Context, q inventory.EventQuery) (inventory
 	var zero inventory.List[inventory.Event]
 	spec, err := q.Page.Resolve(inventory.EventListing)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: events: %w", err)
+		return zero, err
 	}
 	w := sqlkit.NewWhere(placeholder)
 	if err := eventFilters(w, q); err != nil {
-		return zero, fmt.Errorf("postgres: events: %w", err)
+		return zero, err
 	}
 	total, err := db.count(ctx, `SELECT count(*) FROM inventory_event WHERE `+w.String(), w.Args())
 	if err != nil {
@@ -28,7 +28,7 @@ func (db *DB) ListEvents(ctx context.Context, q inventory.EventQuery) (inventory
 	}
 	order, err := keyset(w, eventSortKeys, intKey("id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: events: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT id, cycle_id::text, at, entity, entity_id, action, changes::text, source
 		FROM inventory_event WHERE %s %s LIMIT %d`, w, order, spec.Limit+1)
@@ -47,7 +47,7 @@ func eventFilters(w *sqlkit.Where, q inventory.EventQuery) error {
 		return err
 	}
 	w.AddIn("entity", "%s", q.Entity)
-	w.AddIn("entity_id", "%s", q.EntityID)
+	w.AddIn("entity_id", "%s", q.NormalizedEntityIDs())
 	w.AddIn("action", "%s", strs(q.Action))
 	w.AddIn("source", "%s", strs(q.Source))
 	w.AddIn("cycle_id", "%s::uuid", q.CycleID)

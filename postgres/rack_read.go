@@ -37,7 +37,7 @@ func (db *DB) ListRacks(ctx context.Context, q inventory.RackQuery) (inventory.L
 		err = q.Validate()
 	}
 	if err != nil {
-		return zero, fmt.Errorf("postgres: racks: %w", err)
+		return zero, err
 	}
 	w := sqlkit.NewWhere(placeholder)
 	rackFilters(w, q)
@@ -52,7 +52,7 @@ func (db *DB) ListRacks(ctx context.Context, q inventory.RackQuery) (inventory.L
 	}
 	order, err := keyset(w, rackSortKeys, uuidKey("r.id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: racks: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT %s FROM %s WHERE %s %s LIMIT %d`, rackViewColumns, rackDriftJoin, w, order, spec.Limit+1)
 	racks, err := collect(ctx, db, sql, w.Args(), scanRackView)

@@ -35,6 +35,9 @@ func cursorArg(k sqlkit.Key, v string) (any, error) {
 		}
 		return n, nil
 	}
+	if k.Kind == sqlkit.UUID && !inventory.ValidID(v) {
+		return nil, fmt.Errorf("cursor id %q: %w: not a uuid", v, inventory.ErrInvalid)
+	}
 	return v, nil
 }
 

@@ -20,11 +20,11 @@ func (db *DB) ListComponents(ctx context.Context, q inventory.ComponentQuery) (i
 	var zero inventory.List[inventory.ComponentView]
 	spec, err := q.Page.Resolve(inventory.ComponentListing)
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: components: %w", err)
+		return zero, err
 	}
 	macs, err := q.NormalizedMACs()
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: components: %w", err)
+		return zero, err
 	}
 	const from = `component c LEFT JOIN rack r ON r.id = c.rack_id`
 	w := sqlkit.NewWhere(placeholder)
@@ -33,9 +33,9 @@ func (db *DB) ListComponents(ctx context.Context, q inventory.ComponentQuery) (i
 	if err != nil {
 		return zero, fmt.Errorf("sqlite: components: %w", err)
 	}
-	order, err := keyset(w, componentSortKeys, textKey("c.id"), spec)
+	order, err := keyset(w, componentSortKeys, uuidKey("c.id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: components: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT %s, r.name FROM %s WHERE %s %s LIMIT %d`, componentColumns, from, w, order, spec.Limit+1)
 	cs, err := collect(ctx, db, sql, w.Args(), scanComponentView)

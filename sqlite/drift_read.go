@@ -63,7 +63,7 @@ func (db *DB) ListDrift(ctx context.Context, q inventory.DriftQuery) (inventory.
 		err = q.Validate()
 	}
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: drift: %w", err)
+		return zero, err
 	}
 	if q.Now.IsZero() {
 		q.Now = time.Now()
@@ -77,9 +77,9 @@ func (db *DB) ListDrift(ctx context.Context, q inventory.DriftQuery) (inventory.
 	if err != nil {
 		return zero, fmt.Errorf("sqlite: drift: %w", err)
 	}
-	order, err := keyset(w, driftSortKeys, textKey("d.id"), spec)
+	order, err := keyset(w, driftSortKeys, uuidKey("d.id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: drift: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT %s FROM %s WHERE %s %s LIMIT %d`, driftItemColumns, from, w, order, spec.Limit+1)
 	items, err := collect(ctx, db, sql, w.Args(), scanDriftItem(q.Now))

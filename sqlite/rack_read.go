@@ -39,7 +39,7 @@ func (db *DB) ListRacks(ctx context.Context, q inventory.RackQuery) (inventory.L
 		err = q.Validate()
 	}
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: racks: %w", err)
+		return zero, err
 	}
 	w := sqlkit.NewWhere(placeholder)
 	rackFilters(w, q)
@@ -52,9 +52,9 @@ func (db *DB) ListRacks(ctx context.Context, q inventory.RackQuery) (inventory.L
 	if err != nil {
 		return zero, fmt.Errorf("sqlite: racks: %w", err)
 	}
-	order, err := keyset(w, rackSortKeys, textKey("r.id"), spec)
+	order, err := keyset(w, rackSortKeys, uuidKey("r.id"), spec)
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: racks: %w", err)
+		return zero, err
 	}
 	sql := fmt.Sprintf(`SELECT %s FROM %s WHERE %s %s LIMIT %d`, rackViewColumns, rackDriftJoin, w, order, spec.Limit+1)
 	racks, err := collect(ctx, db, sql, w.Args(), scanRackView)

@@ -14,6 +14,7 @@ var _ inventory.Reader = (*DB)(nil)
 // textKey and friends are sort and tie-break keys by column kind. Every
 // value is compared as stored: timestamps are fixed-width text.
 func textKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Text} }
+func uuidKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.UUID} }
 func timeKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Time} }
 func intKey(expr string) sqlkit.Key  { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Int} }
 
@@ -32,6 +33,9 @@ func cursorArg(k sqlkit.Key, v string) (any, error) {
 			return nil, fmt.Errorf("cursor value %q: %w", v, inventory.ErrInvalid)
 		}
 		return n, nil
+	}
+	if k.Kind == sqlkit.UUID && !inventory.ValidID(v) {
+		return nil, fmt.Errorf("cursor id %q: %w: not a uuid", v, inventory.ErrInvalid)
 	}
 	return v, nil
 }

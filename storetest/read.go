@@ -172,7 +172,11 @@ func seedCycles(st *site, w *inventory.Writes) {
 	statuses := []inventory.CycleStatus{inventory.CycleOK, inventory.CyclePartial, inventory.CycleOK}
 	for i, s := range steps {
 		at := st.now.Add(time.Duration(i-3) * time.Hour)
-		c := inventory.Cycle{ID: inventory.NewID(), StartedAt: at, FinishedAt: ptr(at.Add(time.Minute)), Trigger: inventory.TriggerInterval,
+		trigger := inventory.TriggerInterval
+		if i == 1 {
+			trigger = inventory.TriggerManual
+		}
+		c := inventory.Cycle{ID: inventory.NewID(), StartedAt: at, FinishedAt: ptr(at.Add(time.Minute)), Trigger: trigger,
 			Instance: "host:1", MirrorEnabled: true, Status: statuses[i], Steps: []byte(s)}
 		st.cycles = append(st.cycles, c)
 		w.Events = append(w.Events,

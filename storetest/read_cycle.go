@@ -31,6 +31,12 @@ func testCyclesList(t *testing.T, s ReadStore, st *site) {
 	if err != nil || len(p.Items) != 1 || p.Items[0].ID != st.cycles[1].ID {
 		t.Errorf("partial cycles = %+v, %v", p.Items, err)
 	}
+	for trigger, want := range map[inventory.Trigger]int{inventory.TriggerManual: 1, inventory.TriggerInterval: 2} {
+		l, err := s.ListCycles(context.Background(), inventory.CycleQuery{Trigger: []inventory.Trigger{trigger}})
+		if err != nil || l.Total != want {
+			t.Errorf("%s cycles: %d, %v; want %d", trigger, l.Total, err, want)
+		}
+	}
 }
 
 func testHeldDeletes(t *testing.T, s ReadStore, st *site) {
@@ -66,6 +72,7 @@ func testEventsList(t *testing.T, s ReadStore, st *site) {
 		{"everything", inventory.EventQuery{}, 7},
 		{"entity", inventory.EventQuery{Entity: []string{inventory.EntityRack, inventory.EntityBMC}}, 4},
 		{"entity id", inventory.EventQuery{EntityID: []string{st.componentID("C-1")}}, 3},
+		{"a BMC's MAC in another form", inventory.EventQuery{EntityID: []string{"AABB.CC00.0001"}}, 1},
 		{"action", inventory.EventQuery{Action: []inventory.Action{inventory.ActionInsert}}, 1},
 		{"source", inventory.EventQuery{Source: []inventory.Source{inventory.SourceImport, inventory.SourceActual}}, 4},
 		{"cycle", inventory.EventQuery{CycleID: []string{st.cycles[0].ID}}, 2},
@@ -115,6 +122,9 @@ func testReadRejectsBadValues(t *testing.T, s ReadStore, st *site) {
 	wantInvalidNaming(t, err, `"robot"`)
 	_, err = s.HeldDeletes(ctx, inventory.HeldDeleteQuery{Page: inventory.Page{OrderBy: "-entity"}})
 	wantInvalidNaming(t, err, `"-entity"`)
+	forged := inventory.EncodeCursor(inventory.Order{Column: "name"}, "rack-a", "not-a-uuid")
+	_, err = s.ListRacks(ctx, inventory.RackQuery{Page: inventory.Page{Cursor: forged}})
+	wantInvalidNaming(t, err, `"not-a-uuid"`)
 	bad := inventory.EncodeCursor(inventory.Order{Column: "created_at"}, "yesterday", st.rackID("rack-a"))
 	_, err = s.ListRacks(ctx, inventory.RackQuery{Page: inventory.Page{OrderBy: "created_at", Cursor: bad}})
 	wantInvalidNaming(t, err, "yesterday")

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"rackflow/coresim"
+	"rackflow/coresim/simtest"
 	"rackflow/inventory"
 	"rackflow/postgres"
 	"rackflow/postgres/pgtest"
@@ -543,4 +544,55 @@ func bumpSchema(t *testing.T, db, stmt string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestAPI_HeldDeletesSayFromWhichCycleAndSinceWhen(t *testing.T) {
+	apiBackends(t, func(t *testing.T, db string) {
+		m := apiManifest()
+		addr, sim := simtest.Start(t, m)
+		env := map[string]string{"RACKFLOW_CORE_ADDR": addr, "RACKFLOW_CORE_INSECURE": "true", "RACKFLOW_DB": db,
+			"RACKFLOW_CORE_TIMEOUT": "5s", "RACKFLOW_LOG_FORMAT": "text", "FLOW_EXPECTED_INVENTORY_SYNC_ENABLED": "true",
+			"RACKFLOW_LISTEN": "127.0.0.1:0", "RACKFLOW_INTERVAL": "1h", "RACKFLOW_API_TOKEN": "test-token"}
+		p := startProc(t, env, "serve", "--instance", "api-held")
+		s := &apiSite{base: "http://" + listenAddr(t, p), token: "test-token", proc: p}
+		eventually(t, 30*time.Second, "the start-up cycle", func() bool { return s.finishedCycles(t) >= 1 })
+
+		// Core stops reporting two racks' compute trays: 36 of 54 deletes,
+		// more than the guard lets through.
+		shrunk := *m
+		shrunk.Expected.Machines = nil
+		for _, mc := range m.Expected.Machines {
+			if mc.RackID == "rack-0001" {
+				shrunk.Expected.Machines = append(shrunk.Expected.Machines, mc)
+			}
+		}
+		if err := sim.Reload(&shrunk); err != nil {
+			t.Fatal(err)
+		}
+		held := func(cycles int) inventory.List[inventory.HeldDelete] {
+			t.Helper()
+			if code, body := s.call(t, "POST", "/v1/cycles", s.token, ""); code != http.StatusAccepted {
+				t.Fatalf("POST /v1/cycles = %d %s", code, body)
+			}
+			eventually(t, 30*time.Second, "the requested cycle", func() bool { return s.finishedCycles(t) >= cycles })
+			var l inventory.List[inventory.HeldDelete]
+			if code := s.get(t, "/v1/held-deletes?type=Compute&limit=1000", &l); code != http.StatusOK {
+				t.Fatalf("GET /v1/held-deletes = %d", code)
+			}
+			return l
+		}
+		first := held(2)
+		if first.Total != 36 || first.Items[0].CycleID != first.Items[0].SinceCycleID {
+			t.Fatalf("held after the shrink = %d items, first %+v; want 36 held since this cycle", first.Total, first.Items)
+		}
+		second := held(3)
+		h := second.Items[0]
+		if second.Total != 36 || h.CycleID == h.SinceCycleID || h.SinceCycleID != first.Items[0].CycleID || !h.HeldSince.Equal(first.Items[0].HeldSince) {
+			t.Errorf("held a cycle later = %+v, want the newest cycle holding them since the first", h)
+		}
+		var none inventory.List[inventory.HeldDelete]
+		if s.get(t, "/v1/held-deletes?type=rack", &none); none.Total != 0 {
+			t.Errorf("held racks = %+v, want none", none.Items)
+		}
+	})
 }
