@@ -204,6 +204,12 @@ func (s readSite) testRacks(t *testing.T) {
 	if got := s.jsonList(t, "racks", "--name", "Rack A13", "--name", "Rack A12"); len(got) != 2 {
 		t.Errorf("racks with two --name values = %d racks, want both", len(got))
 	}
+	if got := values(s.jsonList(t, "racks", "--has-drift"), "name"); !slices.Equal(got, []string{"Rack A13"}) {
+		t.Errorf("racks --has-drift = %v, want the rack whose tray drifts", got)
+	}
+	if got := values(s.jsonList(t, "racks", "--has-drift=false", "--region", "us-east"), "name"); !slices.Equal(got, []string{"Rack A12"}) {
+		t.Errorf("racks --has-drift=false = %v, want the other one", got)
+	}
 	if got := s.jsonList(t, "racks", "--limit", "1"); len(got) != 1 {
 		t.Errorf("racks --limit 1 = %d racks, want one page of 1", len(got))
 	}
