@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -466,6 +468,16 @@ func (s readSite) testImport(t *testing.T) {
 		"bmcs:       0 inserted, 0 updated, 3 unchanged\n"
 	if r.code != 0 || r.out != want {
 		t.Errorf("second import of the same file: %+v, want every record unchanged:\n%s", r, want)
+	}
+	yml, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), []string{"import", "-"}, IO{In: bytes.NewReader(yml), Out: &out, Err: &errb,
+		Getenv: func(k string) string { return s.withToken()[k] }})
+	if code != 0 || out.String() != want {
+		t.Errorf("import - with the file on stdin: exit %d, %q, %q; want every record unchanged", code, out.String(), errb.String())
 	}
 	if out := s.cli(t, "rack", "Legacy L01"); !strings.Contains(out, "l01-c02 SN-L01-C02") || !strings.Contains(out, "us-east/dc1/hall-2/R1-01") {
 		t.Errorf("the imported rack:\n%s", out)
