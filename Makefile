@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench bench-quick bench-api bench-dashboard proto proto-tools
+.PHONY: build test bench bench-quick bench-api bench-dashboard bench-cli proto proto-tools
 
 build:
 	go build ./...
@@ -31,6 +31,11 @@ bench-api:
 # backends.
 bench-dashboard:
 	go test $(BENCHFLAGS) -benchtime 5x -bench 'RackGrid' ./dashboard/
+
+# bench-cli runs only the CLI benchmark: components --all on a 1,000-rack
+# site in each output format, with the peak growth of the live heap.
+bench-cli:
+	go test $(BENCHFLAGS) -benchtime 3x -bench 'CLIComponentsAll1000' ./cmd/rackflow/
 
 # bench-quick runs only the 100-rack mirror and cycle benchmarks.
 bench-quick:

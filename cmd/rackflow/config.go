@@ -78,3 +78,23 @@ func (c logConfig) logger(w io.Writer) (*slog.Logger, error) {
 	}
 	return nil, fmt.Errorf("log format %q: want json or text", c.Format)
 }
+
+// parseWithArg parses flags before and after one positional argument (a rack
+// name, a cycle id, a file) and returns it; what is the argument's name in
+// the error when it is missing.
+func parseWithArg(fs *flag.FlagSet, args []string, what string) (string, error) {
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if fs.NArg() == 0 {
+		return "", fmt.Errorf("missing %s", what)
+	}
+	arg := fs.Arg(0)
+	if err := fs.Parse(fs.Args()[1:]); err != nil {
+		return "", err
+	}
+	if fs.NArg() > 0 {
+		return "", fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return arg, nil
+}
