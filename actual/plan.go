@@ -80,6 +80,7 @@ func PlanType(snap Snapshot, st State, opt Options) (Plan, error) {
 		return Plan{}, fmt.Errorf("actual: %s: %w (%d live)", snap.Type, ErrEmptySnapshot, len(live))
 	}
 	p := planner{snap: snap, st: st, opt: opt, rules: r, changes: map[string]inventory.Changes{}}
+	p.plan.Writes.At = opt.Now // the updated_at of every runtime-column write
 	p.plan.Counters.SnapshotObjects = len(snap.Objects)
 	p.plan.Counters.OptionalErrors = len(snap.OptionalErrors())
 	m := match(live, hostMACs(st.BMCs), snap.Objects, r.serialFallback)

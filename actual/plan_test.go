@@ -96,6 +96,9 @@ func TestPlanType_MatchesByHostMACAndWritesRuntimeColumns(t *testing.T) {
 	if len(p.Writes.Events) != 1 || p.Writes.Events[0].Source != inventory.SourceActual || p.Writes.Events[0].Action != inventory.ActionUpdate {
 		t.Errorf("events = %+v, want one actual update", p.Writes.Events)
 	}
+	if !p.Writes.At.Equal(now) {
+		t.Errorf("writes.At = %v, want the cycle's time %v: it is every updated row's updated_at", p.Writes.At, now)
+	}
 	c := p.Counters
 	if c.Matched != 1 || c.ExternalIDSet != 1 || c.PowerUpdated != 1 || c.FirmwareUpdated != 1 || c.DriftOpen != 0 {
 		t.Errorf("counters = %+v", c)

@@ -37,6 +37,11 @@ func TestCycle_MirrorsEmptyDatabaseThenWritesNothing(t *testing.T) {
 		if c := tb.component(t, "SN-C-0002"); c.ExternalID == nil || *c.ExternalID != "m-2" || c.PowerState == nil || *c.PowerState != inventory.PowerOn {
 			t.Errorf("actual sync did not set runtime columns: %+v", c)
 		}
+		for _, c := range tb.components {
+			if c.UpdatedAt.IsZero() {
+				t.Errorf("component %s updated_at is the zero time after its first cycle", c.SerialNumber)
+			}
+		}
 		for _, ev := range e.events() {
 			if b, _ := json.Marshal(ev); strings.Contains(string(b), "hunter2") {
 				t.Errorf("an event carries a BMC password: %s", b)
