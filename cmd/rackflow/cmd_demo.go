@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
@@ -154,8 +156,11 @@ func demoPrinter(o IO) func(cycle.Result) {
 		if r.Cycle.FinishedAt != nil {
 			dur = r.Cycle.FinishedAt.Sub(r.Cycle.StartedAt).Round(time.Millisecond)
 		}
-		fmt.Fprintf(o.Out, "cycle %d (%s) %s in %s\n", n, r.Cycle.Trigger, r.Cycle.Status, dur)
-		printSteps(o.Out, r.Steps)
-		fmt.Fprintln(o.Out)
+		// One write per cycle, so that a reader never sees half a summary.
+		var b strings.Builder
+		fmt.Fprintf(&b, "cycle %d (%s) %s in %s\n", n, r.Cycle.Trigger, r.Cycle.Status, dur)
+		printSteps(&b, r.Steps)
+		b.WriteString("\n")
+		io.WriteString(o.Out, b.String())
 	}
 }

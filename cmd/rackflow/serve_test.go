@@ -210,7 +210,9 @@ func TestServe_SIGTERMDuringACycleExitsCleanly(t *testing.T) {
 func TestDemo_RunsCyclesOnEmbeddedDefaultsAndStopsOnInterrupt(t *testing.T) {
 	db := "sqlite://" + filepath.Join(t.TempDir(), "demo.db")
 	p := startProc(t, nil, "demo", "--db", db, "--listen", "127.0.0.1:0", "--interval", "1h")
-	eventually(t, 60*time.Second, "the demo's first cycle summary", func() bool { return strings.Contains(p.out.String(), "cycle 1 (startup) ok") })
+	// The summary ends with a blank line: wait for all of it, not its first line.
+	whole := regexp.MustCompile(`cycle 1 \(startup\) ok[^\n]*\n(?:[^\n]+\n)+\n`)
+	eventually(t, 60*time.Second, "the demo's first cycle summary", func() bool { return whole.MatchString(p.out.String()) })
 	for _, want := range []string{"mirror rack       ok      inserted=8 pulled=8", "actual Compute", "drift_open="} {
 		if !strings.Contains(p.out.String(), want) {
 			t.Errorf("the demo's output lacks %q:\n%s", want, p.out.String())
