@@ -65,7 +65,7 @@ reliability:
 FUZZTIME ?= 30s
 FUZZ_TARGETS = inventory:FuzzNormalizeMAC coresim:FuzzParseManifest core:FuzzConvertReplies \
 	mirror:FuzzPrepareComponents_Labels mirror:FuzzPlanRacks_Labels \
-	httpapi:FuzzListQueryParams
+	httpapi:FuzzListQueryParams httpapi:FuzzAPI_ListQueryParams httpapi:FuzzImportBody httpapi:FuzzAPI_ImportBody
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
