@@ -16,20 +16,29 @@ import (
 
 	"rackflow/httpapi"
 	"rackflow/inventory"
+	"rackflow/postgres/pgtest"
 	"rackflow/sqlite"
 	"rackflow/storetest"
 )
 
+func TestMain(m *testing.M) { pgtest.Main(m, "httpapi") }
+
 // fuzzToken is the write token of the fuzzed servers.
 const fuzzToken = "fuzz-write-token"
 
+// siteStore is a real store the API reads from and imports into.
+type siteStore interface {
+	inventory.Store
+	inventory.Reader
+}
+
 // storeImporter applies an import to a real store in one write transaction,
 // as the service does.
-type storeImporter struct{ db *atomic.Pointer[sqlite.DB] }
+type storeImporter struct{ db func() siteStore }
 
 func (im storeImporter) Import(ctx context.Context, doc inventory.ImportDocument) (inventory.ImportResult, error) {
 	var res inventory.ImportResult
-	err := im.db.Load().Write(ctx, func(tx inventory.Tx) error {
+	err := im.db().Write(ctx, func(tx inventory.Tx) error {
 		itx, ok := tx.(inventory.ImportTx)
 		if !ok {
 			return errors.New("the store cannot tell which rows the mirror owns")
@@ -56,9 +65,8 @@ const mirroredRackID = "0b4c3d1e-8a5f-4e21-9c3b-7d6e5f4a3b21"
 // fuzzCycleID is the finished cycle of every fuzzed site.
 const fuzzCycleID = "5e7a2c10-3b4d-4f6e-8a9b-0c1d2e3f4a5b"
 
-// openFuzzSite returns a fresh in-memory SQLite store holding imported
-// racks, a component and a BMC, a rack the mirror wrote (which an import must
-// not change) and one finished cycle.
+// openFuzzSite returns a fresh in-memory SQLite store holding the fuzzed
+// site (see seedFuzzSite).
 func openFuzzSite(tb testing.TB) *sqlite.DB {
 	tb.Helper()
 	ctx := context.Background()
@@ -70,13 +78,20 @@ func openFuzzSite(tb testing.TB) *sqlite.DB {
 		db.Close()
 		tb.Fatal(err)
 	}
+	seedFuzzSite(tb, db)
+	return db
+}
+
+// seedFuzzSite writes imported racks, a component and a BMC, a rack the
+// mirror wrote (which an import must not change) and one finished cycle.
+func seedFuzzSite(tb testing.TB, db siteStore) {
+	tb.Helper()
+	ctx := context.Background()
 	var doc inventory.ImportDocument
 	if err := json.Unmarshal([]byte(fuzzSiteImport), &doc); err != nil {
 		tb.Fatal(err)
 	}
-	p := atomic.Pointer[sqlite.DB]{}
-	p.Store(db)
-	if _, err := (storeImporter{&p}).Import(ctx, doc); err != nil {
+	if _, err := (storeImporter{func() siteStore { return db }}).Import(ctx, doc); err != nil {
 		tb.Fatalf("seeding the import: %v", err)
 	}
 	now := time.Now().UTC()
@@ -98,14 +113,13 @@ func openFuzzSite(tb testing.TB) *sqlite.DB {
 		Steps: json.RawMessage(`{}`)}); err != nil {
 		tb.Fatal(err)
 	}
-	return db
 }
 
-// fuzzServer serves the API over the store *db points at, on a loopback
-// port, until tb ends; it returns the base URL.
-func fuzzServer(tb testing.TB, db *atomic.Pointer[sqlite.DB]) string {
+// fuzzServer serves the API over the store db returns, on a loopback port,
+// until tb ends; it returns the base URL.
+func fuzzServer(tb testing.TB, db func() siteStore) string {
 	tb.Helper()
-	s := httpapi.New(httpapi.Config{Listen: "127.0.0.1:0", Token: fuzzToken, Reader: db.Load(), Importer: storeImporter{db}}, nil)
+	s := httpapi.New(httpapi.Config{Listen: "127.0.0.1:0", Token: fuzzToken, Reader: db(), Importer: storeImporter{db}}, nil)
 	if err := s.Listen(); err != nil {
 		tb.Fatal(err)
 	}
@@ -176,24 +190,28 @@ func escapeTarget(raw string) string {
 	return b.String()
 }
 
-func FuzzAPI_ListQueryParams(f *testing.F) {
-	var db atomic.Pointer[sqlite.DB]
-	db.Store(openFuzzSite(f))
-	f.Cleanup(func() { db.Load().Close() })
-	base := fuzzServer(f, &db)
-	rackCursor := inventory.EncodeCursor(inventory.Order{Column: "name"}, "legacy-1", inventory.NewID())
+// listCase is one request of the query fuzz target: a list path (an index
+// into listPaths), a raw query string, and one more parameter.
+type listCase struct {
+	path          uint8
+	raw, key, val string
+}
+
+// listCases are the seeds of FuzzAPI_ListQueryParams.
+func listCases() []listCase {
+	var cs []listCase
 	for i := range listPaths {
-		for _, raw := range []string{"", "limit=1", "limit=0", "order_by=-id", "format=csv", "colour=blue", "a=%zz", "top=5"} {
-			f.Add(uint8(i), raw, "", "")
+		for _, raw := range []string{"", "limit=1", "limit=0", "order_by=-id", "format=csv", "colour=blue", "a=%zz", "top=5", "name=%00", "rack=%ff"} {
+			cs = append(cs, listCase{uint8(i), raw, "", ""})
 		}
 	}
-	seeds := []struct {
-		path          int
-		raw, key, val string
-	}{
+	rackCursor := inventory.EncodeCursor(inventory.Order{Column: "name"}, "legacy-1", inventory.NewID())
+	return append(cs, []listCase{
 		{0, "", "cursor", rackCursor}, {0, "order_by=created_at", "cursor", rackCursor},
 		{0, "", "cursor", inventory.EncodeCursor(inventory.Order{Column: "created_at"}, "not a time", "x")},
+		{0, "", "name", "a\x00b"}, {0, "", "region", "\xff\xfe"},
 		{1, "", "cursor", inventory.EncodeCursor(inventory.Order{Column: "serial_number"}, "", "")},
+		{1, "", "cursor", inventory.EncodeCursor(inventory.Order{Column: "serial_number"}, "\x00", "\xff")},
 		{1, "", "bmc_mac", "02-00-00-00-07-01"}, {1, "type=TorSwitch", "rack", "legacy-1"},
 		{2, "state=all", "min_age", "106751d"}, {2, "state=resolved", "opened_after", "0000-01-01T00:00:00Z"},
 		{2, "", "opened_before", "9999-12-31T23:59:59.999999999-23:59"},
@@ -201,35 +219,47 @@ func FuzzAPI_ListQueryParams(f *testing.F) {
 		{3, "status=ok", "cursor", inventory.EncodeCursor(inventory.Order{Column: "started_at", Desc: true}, "0", "z")},
 		{4, "", "cursor", inventory.EncodeCursor(inventory.Order{Column: "id", Desc: true}, "not a number", "x")},
 		{4, "", "cursor", inventory.EncodeCursor(inventory.Order{Column: "id", Desc: true}, "99999999999999999999", "x")},
-		{4, "", "entity_id", "02:00:00:00:07:01"}, {4, "since=2026-01-01T00:00:00Z", "until", "1900-01-01T00:00:00Z"},
+		{4, "", "entity_id", "02:00:00:00:07:01"}, {4, "", "entity_id", "\x00"},
+		{4, "since=2026-01-01T00:00:00Z", "until", "1900-01-01T00:00:00Z"},
 		{5, "type=rack", "cursor", inventory.EncodeCursor(inventory.Order{Column: "held_since"}, "x", "y")},
 		{6, "action=insert", "source", "mirror"}, {7, "", "top", "1001"},
+	}...)
+}
+
+// checkListRequest sends one list request: the answer is 200 with a valid
+// body, or 400 in the JSON error format.
+func checkListRequest(t *testing.T, base string, c listCase) {
+	t.Helper()
+	raw := c.raw
+	if c.key != "" {
+		raw += "&" + url.Values{c.key: {c.val}}.Encode()
 	}
-	for _, s := range seeds {
-		f.Add(uint8(s.path), s.raw, s.key, s.val)
+	u := base + listPaths[int(c.path)%len(listPaths)]
+	if raw != "" {
+		u += "?" + escapeTarget(raw)
+	}
+	status, ctype, b := send(t, http.MethodGet, u, "")
+	switch status {
+	case http.StatusOK:
+		if strings.HasPrefix(ctype, "application/json") && !json.Valid(b) {
+			t.Fatalf("GET %s: 200 with invalid JSON %q", u, b)
+		}
+	case http.StatusBadRequest:
+		errorBody(t, "GET "+u, status, b)
+	default:
+		t.Fatalf("GET %s: %d, want 200 or 400: %s", u, status, b)
+	}
+}
+
+func FuzzAPI_ListQueryParams(f *testing.F) {
+	db := openFuzzSite(f)
+	f.Cleanup(func() { db.Close() })
+	base := fuzzServer(f, func() siteStore { return db })
+	for _, c := range listCases() {
+		f.Add(c.path, c.raw, c.key, c.val)
 	}
 	f.Fuzz(func(t *testing.T, path uint8, raw, key, value string) {
-		if key != "" {
-			raw += "&" + url.Values{key: {value}}.Encode()
-		}
-		u := base + listPaths[int(path)%len(listPaths)]
-		if raw != "" {
-			u += "?" + escapeTarget(raw)
-		}
-		if _, err := url.Parse(u); err != nil {
-			return // no client can send it
-		}
-		status, ctype, b := send(t, http.MethodGet, u, "")
-		switch status {
-		case http.StatusOK:
-			if strings.HasPrefix(ctype, "application/json") && !json.Valid(b) {
-				t.Fatalf("GET %s: 200 with invalid JSON %q", u, b)
-			}
-		case http.StatusBadRequest:
-			errorBody(t, "GET "+u, status, b)
-		default:
-			t.Fatalf("GET %s: %d, want 200 or 400: %s", u, status, b)
-		}
+		checkListRequest(t, base, listCase{path, raw, key, value})
 	})
 }
 
@@ -250,7 +280,7 @@ type tableState struct {
 	events int
 }
 
-func readTableState(t *testing.T, db *sqlite.DB) tableState {
+func readTableState(t *testing.T, db siteStore) tableState {
 	t.Helper()
 	ctx := context.Background()
 	c, err := storetest.ReadContent(ctx, db)
@@ -290,44 +320,78 @@ var importBodySeeds = []string{
 	`{"bmcs": [{"mac_address": "02:00:00:00:07:02", "type": "Console", "component": {"manufacturer": "Acme", "serial_number": "C-1"}}]}`,
 	`{"bmcs": [{"mac_address": "02:00:00:00:07:03", "component": {"manufacturer": "Acme", "serial_number": "C-1"}},
 	           {"mac_address": "02-00-00-00-07-03", "component": {"manufacturer": "Acme", "serial_number": "C-1"}}]}`,
-	`{"racks": [{"name": "a\u0000b", "manufacturer": "m", "serial_number": "s", "description": {"k": "\u0000"}}]}`,
+	`{"racks": [{"name": "a\u0000b", "manufacturer": "m", "serial_number": "s"}]}`,
+	`{"racks": [{"name": "a", "manufacturer": "m", "serial_number": "s", "description": {"k": "\u0000"}}]}`,
+	`{"racks": [{"name": "a", "manufacturer": "m", "serial_number": "s", "location": {"\u0000": 1}}]}`,
+	`{"racks": [{"name": "a", "manufacturer": "m", "serial_number": "s", "description": {"watts": 1e999999}}]}`,
+	`{"components": [{"manufacturer": "m", "serial_number": "s", "model": "\u0000"}]}`,
+	`{"bmcs": [{"mac_address": "02:00:00:00:07:09", "ip_address": "\u0000", "component": {"manufacturer": "Acme", "serial_number": "C-1"}}]}`,
+}
+
+// TestAPI_FuzzSeedsOnPostgres runs the seeds of both API fuzz targets
+// against a server on PostgreSQL, which refuses some text SQLite stores (a
+// NUL character, invalid UTF-8, numbers beyond its range): every answer is
+// still 200, 400 or 409 as on SQLite, and a refused import writes nothing.
+func TestAPI_FuzzSeedsOnPostgres(t *testing.T) {
+	var db siteStore = pgtest.Open(t)
+	seedFuzzSite(t, db)
+	base := fuzzServer(t, func() siteStore { return db })
+	for _, c := range listCases() {
+		checkListRequest(t, base, c)
+	}
+	for _, body := range importBodySeeds {
+		if checkImportRequest(t, base, db, []byte(body)) {
+			db = pgtest.Open(t)
+			seedFuzzSite(t, db)
+		}
+	}
+}
+
+// checkImportRequest posts body: it is accepted (and a second post of it
+// writes nothing), or refused with 400 or 409 in the JSON error format,
+// naming the record or the JSON problem, and nothing is written. It
+// reports whether the body was accepted.
+func checkImportRequest(t *testing.T, base string, db siteStore, body []byte) bool {
+	t.Helper()
+	before := readTableState(t, db)
+	status, _, b := send(t, http.MethodPost, base+"/v1/import", string(body))
+	switch status {
+	case http.StatusOK:
+		checkReimportIsANoOp(t, base, db, body)
+		return true
+	case http.StatusBadRequest, http.StatusConflict:
+		e := errorBody(t, "POST /v1/import", status, b)
+		if !recordMessage.MatchString(e.Message) && (status == http.StatusConflict || !documentMessage.MatchString(e.Message)) {
+			t.Fatalf("POST /v1/import %q: %d %q names neither a record nor the JSON problem", body, status, e.Message)
+		}
+	default:
+		t.Fatalf("POST /v1/import %q: %d, want 200, 400 or 409: %s", body, status, b)
+	}
+	if after := readTableState(t, db); after != before {
+		t.Fatalf("POST /v1/import %q was refused (%d %s) but wrote: tables %s -> %s, events %d -> %d",
+			body, status, b, before.sum, after.sum, before.events, after.events)
+	}
+	return false
 }
 
 func FuzzAPI_ImportBody(f *testing.F) {
 	var db atomic.Pointer[sqlite.DB]
 	db.Store(openFuzzSite(f))
 	f.Cleanup(func() { db.Load().Close() })
-	base := fuzzServer(f, &db)
+	base := fuzzServer(f, func() siteStore { return db.Load() })
 	for _, s := range importBodySeeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		before := readTableState(t, db.Load())
-		status, _, b := send(t, http.MethodPost, base+"/v1/import", string(body))
-		switch status {
-		case http.StatusOK:
-			checkReimportIsANoOp(t, base, db.Load(), body)
-			old := db.Swap(openFuzzSite(t)) // the next input starts from the same site
-			old.Close()
-			return
-		case http.StatusBadRequest, http.StatusConflict:
-			e := errorBody(t, "POST /v1/import", status, b)
-			if !recordMessage.MatchString(e.Message) && (status == http.StatusConflict || !documentMessage.MatchString(e.Message)) {
-				t.Fatalf("POST /v1/import %q: %d %q names neither a record nor the JSON problem", body, status, e.Message)
-			}
-		default:
-			t.Fatalf("POST /v1/import %q: %d, want 200, 400 or 409: %s", body, status, b)
-		}
-		if after := readTableState(t, db.Load()); after != before {
-			t.Fatalf("POST /v1/import %q was refused (%d %s) but wrote: tables %s -> %s, events %d -> %d",
-				body, status, b, before.sum, after.sum, before.events, after.events)
+		if checkImportRequest(t, base, db.Load(), body) {
+			db.Swap(openFuzzSite(t)).Close() // the next input starts from the same site
 		}
 	})
 }
 
 // checkReimportIsANoOp sends an accepted body again: it must be accepted
 // and write nothing.
-func checkReimportIsANoOp(t *testing.T, base string, db *sqlite.DB, body []byte) {
+func checkReimportIsANoOp(t *testing.T, base string, db siteStore, body []byte) {
 	t.Helper()
 	before := readTableState(t, db)
 	status, _, b := send(t, http.MethodPost, base+"/v1/import", string(body))

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -42,7 +43,7 @@ func fuzzImportState() inventory.ImportState {
 // checkImportBody decodes body as POST /v1/import does, validates it and
 // plans it against st: no panic; a rejection wraps ErrInvalid or
 // ErrConflict and names the record or the JSON problem; an accepted plan
-// writes one event per row it writes.
+// holds no NUL character and writes one event per row it writes.
 func checkImportBody(t *testing.T, body []byte, st inventory.ImportState) {
 	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "/v1/import", bytes.NewReader(body))
@@ -71,6 +72,10 @@ func checkImportBody(t *testing.T, body []byte, st inventory.ImportState) {
 			t.Fatalf("import %q: rejection %q names neither a record nor the JSON problem", body, msg)
 		}
 		return
+	}
+	// PostgreSQL stores no NUL character in text or jsonb.
+	if enc, err := json.Marshal(w); err != nil || bytes.Contains(enc, []byte(`\u0000`)) {
+		t.Fatalf("import %q: accepted writes that PostgreSQL cannot store (%v)", body, err)
 	}
 	written := 0
 	for _, c := range []inventory.ImportCounts{res.Racks, res.Components, res.BMCs} {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"rackflow/inventory"
 )
@@ -71,8 +72,23 @@ func parseQuery(r *http.Request, params []Param) (*query, error) {
 		if len(values[n]) > 1 && !p.Repeat {
 			return nil, fmt.Errorf("query parameter %q: %w: given %d times, takes one value", n, inventory.ErrInvalid, len(values[n]))
 		}
+		if err := textValues(n, values[n]); err != nil {
+			return nil, err
+		}
 	}
 	return q, nil
+}
+
+// textValues refuses a value that is not UTF-8 text or holds a NUL
+// character: no stored column can hold one, and PostgreSQL refuses them as
+// query arguments.
+func textValues(name string, vs []string) error {
+	for _, v := range vs {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return fmt.Errorf("query parameter %q: %w: value %q is not UTF-8 text without NUL characters", name, inventory.ErrInvalid, v)
+		}
+	}
+	return nil
 }
 
 func paramNames(ps []Param) string {
