@@ -251,6 +251,8 @@ func checkListRequest(t *testing.T, base string, c listCase) {
 	}
 }
 
+// FuzzAPI_ListQueryParams is row 8 for query strings sent to the list
+// endpoints of a server on SQLite; see checkListRequest.
 func FuzzAPI_ListQueryParams(f *testing.F) {
 	db := openFuzzSite(f)
 	f.Cleanup(func() { db.Close() })
@@ -374,6 +376,8 @@ func checkImportRequest(t *testing.T, base string, db siteStore, body []byte) bo
 	return false
 }
 
+// FuzzAPI_ImportBody is row 8 for bodies posted to /v1/import on a server
+// on SQLite; see checkImportRequest. Each input starts from the same site.
 func FuzzAPI_ImportBody(f *testing.F) {
 	var db atomic.Pointer[sqlite.DB]
 	db.Store(openFuzzSite(f))

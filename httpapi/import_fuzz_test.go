@@ -89,6 +89,8 @@ func checkImportBody(t *testing.T, body []byte, st inventory.ImportState) {
 	}
 }
 
+// FuzzImportBody is row 8 for the import decoder, validator and plan; see
+// checkImportBody.
 func FuzzImportBody(f *testing.F) {
 	for _, s := range []string{
 		`{"racks": [{"name": "legacy-7", "manufacturer": "Acme", "serial_number": "L-7", "description": {"text": "row 9"},

@@ -157,6 +157,8 @@ func listQuerySeeds() []string {
 	}
 }
 
+// FuzzListQueryParams is row 8 for the list parameter parsers; see
+// checkListQuery.
 func FuzzListQueryParams(f *testing.F) {
 	for _, s := range listQuerySeeds() {
 		f.Add(s, "", "")
