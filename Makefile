@@ -69,7 +69,8 @@ reliability:
 # fuzz runs each fuzz target for FUZZTIME (default 30s), one after another.
 FUZZTIME ?= 30s
 FUZZ_TARGETS = inventory:FuzzNormalizeMAC coresim:FuzzParseManifest core:FuzzConvertReplies \
-	mirror:FuzzPrepareComponents_Labels mirror:FuzzPlanRacks_Labels
+	mirror:FuzzPrepareComponents_Labels mirror:FuzzPlanRacks_Labels \
+	httpapi:FuzzListQueryParams httpapi:FuzzAPI_ListQueryParams httpapi:FuzzImportBody httpapi:FuzzAPI_ImportBody
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -20,18 +20,8 @@ func (s *Server) listComponents(w http.ResponseWriter, r *http.Request, q *query
 	if err != nil {
 		return err
 	}
-	cq := inventory.ComponentQuery{Rack: q.list("rack"), Type: typed[inventory.ComponentType](q.list("type")),
-		Serial: q.list("serial"), ExternalID: q.list("external_id"), BMCMAC: q.list("bmc_mac")}
-	if cq.Deleted, err = inventory.ParseDeleted(q.one("deleted")); err != nil {
-		return err
-	}
-	if cq.Page, err = q.page(); err != nil {
-		return err
-	}
-	if _, err := cq.Page.Resolve(inventory.ComponentListing); err != nil {
-		return err
-	}
-	if err := cq.Validate(); err != nil {
+	cq, err := componentQuery(q)
+	if err != nil {
 		return err
 	}
 	asCSV, err := q.wantsCSV(r)
@@ -43,6 +33,24 @@ func (s *Server) listComponents(w http.ResponseWriter, r *http.Request, q *query
 		return err
 	}
 	return writeList(w, asCSV, l)
+}
+
+// componentQuery reads the filters and page of GET /v1/components. Errors
+// wrap inventory.ErrInvalid and name the parameter or value.
+func componentQuery(q *query) (inventory.ComponentQuery, error) {
+	cq := inventory.ComponentQuery{Rack: q.list("rack"), Type: typed[inventory.ComponentType](q.list("type")),
+		Serial: q.list("serial"), ExternalID: q.list("external_id"), BMCMAC: q.list("bmc_mac")}
+	var err error
+	if cq.Deleted, err = inventory.ParseDeleted(q.one("deleted")); err != nil {
+		return cq, err
+	}
+	if cq.Page, err = q.page(); err != nil {
+		return cq, err
+	}
+	if _, err := cq.Page.Resolve(inventory.ComponentListing); err != nil {
+		return cq, err
+	}
+	return cq, cq.Validate()
 }
 
 func (s *Server) getComponent(w http.ResponseWriter, r *http.Request, _ *query) error {

@@ -67,14 +67,8 @@ func (s *Server) listCycles(w http.ResponseWriter, r *http.Request, q *query) er
 	if err != nil {
 		return err
 	}
-	cq := inventory.CycleQuery{Status: typed[inventory.CycleStatus](q.list("status")), Trigger: typed[inventory.Trigger](q.list("trigger"))}
-	if cq.Page, err = q.page(); err != nil {
-		return err
-	}
-	if _, err := cq.Page.Resolve(inventory.CycleListing); err != nil {
-		return err
-	}
-	if err := cq.Validate(); err != nil {
+	cq, err := cycleQuery(q)
+	if err != nil {
 		return err
 	}
 	asCSV, err := q.wantsCSV(r)
@@ -86,6 +80,19 @@ func (s *Server) listCycles(w http.ResponseWriter, r *http.Request, q *query) er
 		return err
 	}
 	return writeList(w, asCSV, l)
+}
+
+// cycleQuery reads the filters and page of GET /v1/cycles.
+func cycleQuery(q *query) (inventory.CycleQuery, error) {
+	cq := inventory.CycleQuery{Status: typed[inventory.CycleStatus](q.list("status")), Trigger: typed[inventory.Trigger](q.list("trigger"))}
+	var err error
+	if cq.Page, err = q.page(); err != nil {
+		return cq, err
+	}
+	if _, err := cq.Page.Resolve(inventory.CycleListing); err != nil {
+		return cq, err
+	}
+	return cq, cq.Validate()
 }
 
 // getCycle answers one cycle. Its steps are passed through as stored, so
@@ -128,9 +135,18 @@ func (s *Server) listCycleEvents(w http.ResponseWriter, r *http.Request, q *quer
 	if _, err := rd.Cycle(r.Context(), id); err != nil {
 		return fmt.Errorf("cycle %q: %w", id, notFoundOnly(err))
 	}
-	eq := inventory.EventQuery{CycleID: []string{id}, Entity: q.list("entity"),
-		Action: typed[inventory.Action](q.list("action")), Source: typed[inventory.Source](q.list("source"))}
+	eq, err := cycleEventQuery(q, id)
+	if err != nil {
+		return err
+	}
 	return s.answerEvents(w, r, q, rd, eq)
+}
+
+// cycleEventQuery reads the filters and page of GET /v1/cycles/{id}/events.
+func cycleEventQuery(q *query, cycleID string) (inventory.EventQuery, error) {
+	eq := inventory.EventQuery{CycleID: []string{cycleID}, Entity: q.list("entity"),
+		Action: typed[inventory.Action](q.list("action")), Source: typed[inventory.Source](q.list("source"))}
+	return withEventPage(q, eq)
 }
 
 // decodeCycleRequest reads the optional JSON body. An empty body means the

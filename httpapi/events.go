@@ -25,30 +25,42 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, q *query) er
 	if err != nil {
 		return err
 	}
-	eq := inventory.EventQuery{Entity: q.list("entity"), EntityID: q.list("entity_id"),
-		Action: typed[inventory.Action](q.list("action")), Source: typed[inventory.Source](q.list("source")),
-		CycleID: q.list("cycle_id")}
-	if eq.Since, err = q.time("since"); err != nil {
-		return err
-	}
-	if eq.Until, err = q.time("until"); err != nil {
+	eq, err := eventQuery(q)
+	if err != nil {
 		return err
 	}
 	return s.answerEvents(w, r, q, rd, eq)
 }
 
-// answerEvents adds the page to eq, validates it and answers the list.
-func (s *Server) answerEvents(w http.ResponseWriter, r *http.Request, q *query, rd inventory.Reader, eq inventory.EventQuery) error {
+// eventQuery reads the filters and page of GET /v1/events.
+func eventQuery(q *query) (inventory.EventQuery, error) {
+	eq := inventory.EventQuery{Entity: q.list("entity"), EntityID: q.list("entity_id"),
+		Action: typed[inventory.Action](q.list("action")), Source: typed[inventory.Source](q.list("source")),
+		CycleID: q.list("cycle_id")}
+	var err error
+	if eq.Since, err = q.time("since"); err != nil {
+		return eq, err
+	}
+	if eq.Until, err = q.time("until"); err != nil {
+		return eq, err
+	}
+	return withEventPage(q, eq)
+}
+
+// withEventPage adds the page to eq and validates it.
+func withEventPage(q *query, eq inventory.EventQuery) (inventory.EventQuery, error) {
 	var err error
 	if eq.Page, err = q.page(); err != nil {
-		return err
+		return eq, err
 	}
 	if _, err := eq.Page.Resolve(inventory.EventListing); err != nil {
-		return err
+		return eq, err
 	}
-	if err := eq.Validate(); err != nil {
-		return err
-	}
+	return eq, eq.Validate()
+}
+
+// answerEvents answers a validated event query.
+func (s *Server) answerEvents(w http.ResponseWriter, r *http.Request, q *query, rd inventory.Reader, eq inventory.EventQuery) error {
 	asCSV, err := q.wantsCSV(r)
 	if err != nil {
 		return err

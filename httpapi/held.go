@@ -6,8 +6,11 @@ import (
 	"rackflow/inventory"
 )
 
+// heldTypes are the mirror steps whose deletes the guard holds.
+var heldTypes = []string{"rack", "Compute", "NVSwitch", "PowerShelf"}
+
 var heldParams = append([]Param{
-	{Name: "type", Type: "string", Repeat: true, Enum: []string{"rack", "Compute", "NVSwitch", "PowerShelf"}, Doc: "the mirror step that holds the delete"},
+	{Name: "type", Type: "string", Repeat: true, Enum: heldTypes, Doc: "the mirror step that holds the delete"},
 }, pageParams(inventory.HeldListing)...)
 
 func (s *Server) listHeld(w http.ResponseWriter, r *http.Request, q *query) error {
@@ -15,14 +18,8 @@ func (s *Server) listHeld(w http.ResponseWriter, r *http.Request, q *query) erro
 	if err != nil {
 		return err
 	}
-	hq := inventory.HeldDeleteQuery{Type: q.list("type")}
-	if err := oneOf("type", hq.Type, []string{"rack", "Compute", "NVSwitch", "PowerShelf"}); err != nil {
-		return err
-	}
-	if hq.Page, err = q.page(); err != nil {
-		return err
-	}
-	if _, err := hq.Page.Resolve(inventory.HeldListing); err != nil {
+	hq, err := heldQuery(q)
+	if err != nil {
 		return err
 	}
 	asCSV, err := q.wantsCSV(r)
@@ -34,4 +31,18 @@ func (s *Server) listHeld(w http.ResponseWriter, r *http.Request, q *query) erro
 		return err
 	}
 	return writeList(w, asCSV, l)
+}
+
+// heldQuery reads the filter and page of GET /v1/held-deletes.
+func heldQuery(q *query) (inventory.HeldDeleteQuery, error) {
+	hq := inventory.HeldDeleteQuery{Type: q.list("type")}
+	if err := oneOf("type", hq.Type, heldTypes); err != nil {
+		return hq, err
+	}
+	var err error
+	if hq.Page, err = q.page(); err != nil {
+		return hq, err
+	}
+	_, err = hq.Page.Resolve(inventory.HeldListing)
+	return hq, err
 }

@@ -1,13 +1,16 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"rackflow/inventory"
 )
@@ -50,7 +53,7 @@ type query struct {
 func parseQuery(r *http.Request, params []Param) (*query, error) {
 	values, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, fmt.Errorf("query string does not parse: %w", inventory.ErrInvalid)
+		return nil, fmt.Errorf("query string does not parse: %w: %v", inventory.ErrInvalid, err)
 	}
 	q := &query{values: values, declared: map[string]Param{}}
 	for _, p := range params {
@@ -69,8 +72,23 @@ func parseQuery(r *http.Request, params []Param) (*query, error) {
 		if len(values[n]) > 1 && !p.Repeat {
 			return nil, fmt.Errorf("query parameter %q: %w: given %d times, takes one value", n, inventory.ErrInvalid, len(values[n]))
 		}
+		if err := textValues(n, values[n]); err != nil {
+			return nil, err
+		}
 	}
 	return q, nil
+}
+
+// textValues refuses a value that is not UTF-8 text or holds a NUL
+// character: no stored column can hold one, and PostgreSQL refuses them as
+// query arguments.
+func textValues(name string, vs []string) error {
+	for _, v := range vs {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+			return fmt.Errorf("query parameter %q: %w: value %q is not UTF-8 text without NUL characters", name, inventory.ErrInvalid, v)
+		}
+	}
+	return nil
 }
 
 func paramNames(ps []Param) string {
@@ -127,6 +145,9 @@ func (q *query) boolean(name string) (*bool, error) {
 	return &b, nil
 }
 
+// maxDays is the most whole days a time.Duration holds.
+const maxDays = int64(math.MaxInt64 / (24 * time.Hour))
+
 // duration accepts Go durations (90m, 24h) and whole days (7d).
 func (q *query) duration(name string) (time.Duration, error) {
 	s := q.one(name)
@@ -134,8 +155,12 @@ func (q *query) duration(name string) (time.Duration, error) {
 		return 0, nil
 	}
 	if days, ok := strings.CutSuffix(s, "d"); ok {
-		if n, err := strconv.Atoi(days); err == nil && n >= 0 {
+		n, err := strconv.ParseInt(days, 10, 64)
+		if err == nil && n >= 0 && n <= maxDays {
 			return time.Duration(n) * 24 * time.Hour, nil
+		}
+		if err == nil || errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("%s %q: %w: want 0 to %d days", name, s, inventory.ErrInvalid, maxDays)
 		}
 	}
 	d, err := time.ParseDuration(s)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 )
 
@@ -140,6 +141,9 @@ func validateImportRacks(rs []ImportRack) error {
 		if err := jsonObject("racks", i, "location", r.Location); err != nil {
 			return err
 		}
+		if err := storableText("racks", i, [][2]string{{"status", r.Status}}); err != nil {
+			return err
+		}
 		if len(r.Status) > maxStatusLen {
 			return invalidRecord("racks", i, "status", r.Status, fmt.Sprintf("longer than %d characters", maxStatusLen))
 		}
@@ -162,6 +166,10 @@ func validateImportComponents(cs []ImportComponent) error {
 			return err
 		}
 		if err := required("components", i, "serial_number", c.SerialNumber); err != nil {
+			return err
+		}
+		if err := storableText("components", i, [][2]string{{"type", string(c.Type)}, {"name", deref(c.Name)},
+			{"model", deref(c.Model)}, {"rack", deref(c.Rack)}}); err != nil {
 			return err
 		}
 		if len(c.Type) > maxTypeLen || c.Type != "" && strings.TrimSpace(string(c.Type)) != string(c.Type) {
@@ -206,6 +214,9 @@ func validateImportBMCs(bs []ImportBMC) error {
 		if err := required("bmcs", i, "component.serial_number", b.Component.SerialNumber); err != nil {
 			return err
 		}
+		if err := storableText("bmcs", i, [][2]string{{"ip_address", deref(b.IPAddress)}}); err != nil {
+			return err
+		}
 		if j, dup := macs[mac]; dup {
 			return invalidRecord("bmcs", i, "mac_address", b.MAC, fmt.Sprintf("repeats bmcs[%d]", j))
 		}
@@ -221,6 +232,20 @@ func required(list string, i int, field, v string) error {
 	if strings.TrimSpace(v) != v {
 		return invalidRecord(list, i, field, v, "has surrounding whitespace")
 	}
+	return storableText(list, i, [][2]string{{field, v}})
+}
+
+// nulReason is why text with U+0000 is refused: PostgreSQL stores no NUL
+// character in text or jsonb, so both backends refuse it alike.
+const nulReason = "holds a NUL character (\\u0000), which the database cannot store"
+
+// storableText checks that each {field, value} holds no NUL character.
+func storableText(list string, i int, fields [][2]string) error {
+	for _, f := range fields {
+		if strings.ContainsRune(f[1], 0) {
+			return invalidRecord(list, i, f[0], f[1], nulReason)
+		}
+	}
 	return nil
 }
 
@@ -231,7 +256,48 @@ func jsonObject(list string, i int, field string, raw json.RawMessage) error {
 	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
 		return invalidRecord(list, i, field, string(raw), "must be a JSON object")
 	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return invalidRecord(list, i, field, string(raw), "must be a JSON object")
+	}
+	if reason := unstorableJSON(v); reason != "" {
+		return invalidRecord(list, i, field, string(raw), reason)
+	}
 	return nil
+}
+
+// unstorableJSON says why a decoded JSON value cannot be stored in a jsonb
+// column, or returns "": a NUL character in a key or string, or a number
+// beyond the range of a float64.
+func unstorableJSON(v any) string {
+	switch x := v.(type) {
+	case string:
+		if strings.ContainsRune(x, 0) {
+			return nulReason
+		}
+	case json.Number:
+		if _, err := strconv.ParseFloat(string(x), 64); err != nil {
+			return fmt.Sprintf("holds the number %s, out of range", x)
+		}
+	case []any:
+		for _, e := range x {
+			if r := unstorableJSON(e); r != "" {
+				return r
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if strings.ContainsRune(k, 0) {
+				return nulReason
+			}
+			if r := unstorableJSON(e); r != "" {
+				return r
+			}
+		}
+	}
+	return ""
 }
 
 // IsRecordError reports whether err names an import record.

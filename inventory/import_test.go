@@ -162,6 +162,18 @@ func TestImportDocument_ValidateNamesTheFirstBadRecord(t *testing.T) {
 			d.BMCs = append(d.BMCs, d.BMCs[0])
 			d.BMCs[1].MAC = "aabb.cc00.1001"
 		}, `bmcs[1].mac_address "aabb.cc00.1001": repeats bmcs[0]`},
+		{"a NUL in a rack name", func(d *ImportDocument) { d.Racks[0].Name = "legacy\x001" }, `racks[0].name "legacy\x001": holds a NUL`},
+		{"a NUL in a component's model", func(d *ImportDocument) { d.Components[0].Model = Ptr("m\x00") }, `components[0].model`},
+		{"a NUL in a BMC's address", func(d *ImportDocument) { d.BMCs[0].IPAddress = Ptr("10.0.0.1\x00") }, `bmcs[0].ip_address`},
+		{"a NUL in a description key", func(d *ImportDocument) {
+			d.Racks[0].Description = json.RawMessage(`{"a": {"k\u0000": 1}}`)
+		}, `racks[0].description`},
+		{"a NUL in a location value", func(d *ImportDocument) {
+			d.Racks[0].Location = json.RawMessage(`{"rooms": ["a", "\u0000"]}`)
+		}, `racks[0].location`},
+		{"a number out of range", func(d *ImportDocument) {
+			d.Components[0].Description = json.RawMessage(`{"watts": 1e999999}`)
+		}, `components[0].description "{\"watts\": 1e999999}": holds the number 1e999999, out of range`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
