@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -84,6 +85,41 @@ func credentialCommands() [][]string {
 	return cmds
 }
 
+// credentialPaths are the HTTP answers checked for credentials: health,
+// metrics, every API listing, the dry run and the dashboard's pages.
+var credentialPaths = []string{"/healthz", "/readyz", "/metrics", "/v1/racks?include=components&limit=1000",
+	"/v1/events?limit=1000", "/v1/cycles", "/v1/drift?state=all&limit=1000", "/v1/drift/summary", "/v1/held-deletes",
+	"/v1/plan", "/", "/racks", "/drift", "/cycles", "/held"}
+
+// listedIDs returns the ids of a list answer's items, failing when there are
+// none, which would make the check prove nothing.
+func listedIDs(t *testing.T, body string) []string {
+	t.Helper()
+	var page struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Items) == 0 {
+		t.Fatalf("a list answer with no items (%v):\n%.400s", err, body)
+	}
+	ids := make([]string, len(page.Items))
+	for i, it := range page.Items {
+		ids[i] = it.ID
+	}
+	return ids
+}
+
+// credentialReads are the read commands checked for credentials, in their
+// widest output.
+func credentialReads() [][]string {
+	var cmds [][]string
+	for _, c := range []string{"racks", "components", "events", "drift", "cycles", "held"} {
+		cmds = append(cmds, []string{c, "--all", "-o", "json"}, []string{c, "--all", "-o", "wide"}, []string{c, "--all", "-o", "csv"})
+	}
+	return cmds
+}
+
 // serveOutput runs serve at debug level through one cycle and returns its
 // logs, the bodies of its HTTP endpoints and what rackflow trigger printed.
 func serveOutput(t *testing.T, base map[string]string) string {
@@ -96,16 +132,42 @@ func serveOutput(t *testing.T, base map[string]string) string {
 	addr := listenAddr(t, p)
 	eventually(t, 20*time.Second, "serve's first cycle", func() bool { return strings.Contains(p.err.String(), "msg=\"cycle finished\"") })
 	var out strings.Builder
-	for _, path := range []string{"/healthz", "/metrics"} {
+	get := func(path string) string {
+		t.Helper()
 		resp, err := http.Get("http://" + addr + path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %s\n%s", path, resp.Status, b)
+		}
 		out.Write(b)
+		return string(b)
 	}
-	r := run(t, map[string]string{"RACKFLOW_SERVER": "http://" + addr, "RACKFLOW_API_TOKEN": "test-token"}, "trigger")
+	for _, path := range credentialPaths {
+		get(path)
+	}
+	// Every rack and component in detail, through the API and the dashboard.
+	for _, id := range listedIDs(t, get("/v1/racks?limit=1000")) {
+		get("/v1/racks/" + id)
+		get("/v1/racks/" + id + "/elevation")
+		get("/racks/" + id)
+	}
+	for _, id := range listedIDs(t, get("/v1/components?limit=1000")) {
+		get("/v1/components/" + id)
+		get("/components/" + id)
+	}
+	cli := map[string]string{"RACKFLOW_SERVER": "http://" + addr, "RACKFLOW_API_TOKEN": "test-token"}
+	for _, args := range credentialReads() {
+		r := run(t, cli, args...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, r.code, r.err)
+		}
+		out.WriteString(r.out + r.err)
+	}
+	r := run(t, cli, "trigger")
 	if r.code != 0 {
 		t.Fatalf("trigger: %+v", r)
 	}
