@@ -94,7 +94,8 @@ func (r *Runner) steps(ctx context.Context, c inventory.Cycle, req Request, log 
 		if ctx.Err() != nil {
 			break
 		}
-		steps.Actual[string(t)] = r.actualStep(ctx, c, t, log.With("step", "actual", "type", t))
+		clock := startStep()
+		steps.Actual[string(t)] = timed(clock, r.actualStep(ctx, clock, c, t, log.With("step", "actual", "type", t)))
 	}
 	return steps
 }
@@ -132,13 +133,15 @@ func (r *Runner) finish(ctx context.Context, c inventory.Cycle, steps Steps, bud
 
 // actualStep runs the actual sync and drift of one type: the snapshot is read
 // before the transaction, then one transaction reads, plans and applies.
-func (r *Runner) actualStep(ctx context.Context, c inventory.Cycle, t inventory.ComponentType, log *slog.Logger) Step {
+func (r *Runner) actualStep(ctx context.Context, clock *stepClock, c inventory.Cycle, t inventory.ComponentType, log *slog.Logger) Step {
 	snap, err := actual.Fetch(ctx, r.Core, t)
+	clock.pulled()
 	if err != nil {
 		log.Error("actual snapshot failed; type left untouched", "error", err)
 		return Step{Err: err}
 	}
 	var plan actual.Plan
+	clock.beginTx()
 	err = r.Store.Write(ctx, func(tx inventory.Tx) error {
 		st, err := readActualState(ctx, tx, t)
 		if err != nil {
@@ -147,11 +150,13 @@ func (r *Runner) actualStep(ctx context.Context, c inventory.Cycle, t inventory.
 		if plan, err = actual.PlanType(snap, st, actual.Options{Now: c.StartedAt, CycleID: c.ID}); err != nil {
 			return err
 		}
+		clock.planDone()
 		if err := tx.Apply(ctx, plan.Writes); err != nil {
 			return err
 		}
 		return r.beforeCommit(ctx)
 	})
+	clock.endTx()
 	logFindings(log, plan.Findings, err == nil)
 	optional := snap.OptionalErrors()
 	if err != nil {
