@@ -30,6 +30,9 @@ type MirrorRequest struct {
 	// BeforeCommit runs inside each transaction just before it commits.
 	BeforeCommit func(context.Context) error
 	Logger       *slog.Logger
+	// reads is the cycle's inventory read, shared with the actual steps; nil
+	// gives the mirror one of its own.
+	reads *inventoryReads
 }
 
 // Request asks for one cycle.
@@ -83,9 +86,10 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 
 func (r *Runner) steps(ctx context.Context, c inventory.Cycle, req Request, log *slog.Logger) Steps {
 	var steps Steps
+	reads := &inventoryReads{}
 	if r.Mirror != nil {
 		steps.Mirror = r.Mirror.Run(ctx, MirrorRequest{CycleID: c.ID, Now: c.StartedAt, AllowMassDelete: req.AllowMassDelete,
-			BeforeCommit: r.BeforeCommit, Logger: log})
+			BeforeCommit: r.BeforeCommit, Logger: log, reads: reads})
 	} else {
 		log.Debug("mirror skipped: FLOW_EXPECTED_INVENTORY_SYNC_ENABLED is off")
 	}
@@ -95,7 +99,7 @@ func (r *Runner) steps(ctx context.Context, c inventory.Cycle, req Request, log 
 			break
 		}
 		clock := startStep()
-		steps.Actual[string(t)] = timed(clock, r.actualStep(ctx, clock, c, t, log.With("step", "actual", "type", t)))
+		steps.Actual[string(t)] = timed(clock, r.actualStep(ctx, clock, reads, c, t, log.With("step", "actual", "type", t)))
 	}
 	return steps
 }
@@ -133,7 +137,8 @@ func (r *Runner) finish(ctx context.Context, c inventory.Cycle, steps Steps, bud
 
 // actualStep runs the actual sync and drift of one type: the snapshot is read
 // before the transaction, then one transaction reads, plans and applies.
-func (r *Runner) actualStep(ctx context.Context, clock *stepClock, c inventory.Cycle, t inventory.ComponentType, log *slog.Logger) Step {
+func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *inventoryReads, c inventory.Cycle, t inventory.ComponentType,
+	log *slog.Logger) Step {
 	snap, err := actual.Fetch(ctx, r.Core, t)
 	clock.pulled()
 	if err != nil {
@@ -143,7 +148,7 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, c inventory.C
 	var plan actual.Plan
 	clock.beginTx()
 	err = r.Store.Write(ctx, func(tx inventory.Tx) error {
-		st, err := readActualState(ctx, tx, t)
+		st, err := readActualState(ctx, tx, reads, t)
 		if err != nil {
 			return err
 		}
@@ -151,6 +156,7 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, c inventory.C
 			return err
 		}
 		clock.planDone()
+		reads.writing(plan.Writes)
 		if err := tx.Apply(ctx, plan.Writes); err != nil {
 			return err
 		}
@@ -176,8 +182,8 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, c inventory.C
 
 // readActualState reads what the mirror's steps read, plus the type's open
 // drift.
-func readActualState(ctx context.Context, tx inventory.Tx, t inventory.ComponentType) (actual.State, error) {
-	inv, err := readComponentState(ctx, tx)
+func readActualState(ctx context.Context, tx inventory.Tx, reads *inventoryReads, t inventory.ComponentType) (actual.State, error) {
+	inv, err := reads.state(ctx, tx)
 	if err != nil {
 		return actual.State{}, err
 	}

@@ -66,6 +66,9 @@ func (m *MirrorRunner) Run(ctx context.Context, req MirrorRequest) map[string]St
 	if req.AllowMassDelete {
 		release = m.latestHeld(ctx, log)
 	}
+	if req.reads == nil {
+		req.reads = &inventoryReads{}
+	}
 	steps := map[string]Step{}
 	opt := func(step string) mirror.Options {
 		return mirror.Options{Now: req.Now, CycleID: req.CycleID, GuardRatio: m.GuardRatio, GuardMin: m.GuardMin, Release: release[step]}
@@ -94,16 +97,13 @@ func (m *MirrorRunner) rackStep(ctx context.Context, clock *stepClock, pull mirr
 	var plan mirror.RackPlan
 	clock.beginTx()
 	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
-		racks, err := tx.Racks(ctx)
+		st, err := req.reads.state(ctx, tx)
 		if err != nil {
 			return err
 		}
-		comps, err := tx.Components(ctx)
-		if err != nil {
-			return err
-		}
-		plan = mirror.PlanRacks(pull, racks, comps, opt)
+		plan = mirror.PlanRacks(pull, st.Racks, st.Components, opt)
 		clock.planDone()
+		req.reads.writing(plan.Writes)
 		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
 	})
 	clock.endTx()
@@ -119,31 +119,19 @@ func (m *MirrorRunner) componentStep(ctx context.Context, clock *stepClock, t in
 	plan := mirror.ComponentPlan{Type: t}
 	clock.beginTx()
 	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
-		st, err := readComponentState(ctx, tx)
+		st, err := req.reads.state(ctx, tx)
 		if err != nil {
 			return err
 		}
 		plan = mirror.PlanComponents(t, prepared, st, opt)
 		clock.planDone()
+		req.reads.writing(plan.Writes)
 		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
 	})
 	clock.endTx()
 	// What this type still claims in the later types' transactions.
 	mirror.SettleClaims(prepared, plan, err == nil)
 	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, prep.Outcome, err)
-}
-
-func readComponentState(ctx context.Context, tx inventory.ReadTx) (mirror.ComponentState, error) {
-	var st mirror.ComponentState
-	var err error
-	if st.Racks, err = tx.Racks(ctx); err != nil {
-		return st, err
-	}
-	if st.Components, err = tx.Components(ctx); err != nil {
-		return st, err
-	}
-	st.BMCs, err = tx.BMCs(ctx)
-	return st, err
 }
 
 func applyAndCheck(ctx context.Context, tx inventory.Tx, w inventory.Writes, beforeCommit func(context.Context) error) error {
