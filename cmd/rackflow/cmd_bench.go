@@ -74,6 +74,7 @@ type benchOptions struct {
 	racks    []int
 	backends []string
 	postgres string
+	only     string
 	exe      string
 }
 
@@ -83,6 +84,7 @@ func runBench(ctx context.Context, args []string, o IO) int {
 	backends := fs.String("backends", "sqlite,postgres", "comma-separated backends: sqlite, postgres")
 	pg := fs.String("postgres", env(o, "RACKFLOW_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"),
 		"PostgreSQL server in which scratch databases are created and dropped (RACKFLOW_TEST_POSTGRES)")
+	only := fs.String("only", "", "comma-separated: run only the scenarios whose name contains one of these")
 	asJSON := fs.Bool("json", false, "print the results as JSON instead of a table")
 	child := fs.String("child", "", "internal: run one measured operation in this process")
 	coreAddr := fs.String("core", "", "internal: the simulator address of a child")
@@ -93,7 +95,7 @@ func runBench(ctx context.Context, args []string, o IO) int {
 	if *child != "" {
 		return benchChild(ctx, *child, *coreAddr, *db, o)
 	}
-	opt := benchOptions{backends: splitList(*backends), postgres: *pg}
+	opt := benchOptions{backends: splitList(*backends), postgres: *pg, only: *only}
 	var err error
 	if opt.racks, err = parseSizes(*racks); err != nil {
 		return fail(o, "bench", err)
@@ -118,6 +120,17 @@ func runBench(ctx context.Context, args []string, o IO) int {
 	}
 	printBench(o.Out, rows)
 	return 0
+}
+
+// selected reports whether the scenario is to run.
+func (o benchOptions) selected(name string) bool {
+	words := splitList(o.only)
+	for _, w := range words {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return len(words) == 0
 }
 
 func splitList(s string) []string {
@@ -164,6 +177,9 @@ func benchAll(ctx context.Context, opt benchOptions, o IO) ([]benchRow, error) {
 		}
 		for _, backend := range opt.backends {
 			for _, sc := range benchScenarios {
+				if !opt.selected(sc.name) {
+					continue
+				}
 				fmt.Fprintf(o.Err, "bench: %d racks, %s: %s\n", n, backend, sc.name)
 				res, err := runScenario(ctx, opt, backend, addr, srv, site, churned, sc)
 				if err != nil {
@@ -716,7 +732,7 @@ func printBench(w io.Writer, rows []benchRow) {
 	fmt.Fprintln(tw, "racks\tbackend\tscenario\ttime\tratio\tpeak RSS\tstatements")
 	for _, r := range rows {
 		ratio := ""
-		if base, ok := benchRatios[r.Scenario]; ok {
+		if base, ok := benchRatios[r.Scenario]; ok && find(r.Racks, r.Backend, base) > 0 {
 			ratio = fmt.Sprintf("%.1fx %s", r.Result.Seconds/find(r.Racks, r.Backend, base), base)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", r.Racks, r.Backend, r.Scenario, benchSeconds(r.Result.Seconds), ratio,
