@@ -492,45 +492,110 @@ func firstMirrorPlan(ctx context.Context, e benchEnv) ([]inventory.Writes, error
 	return plans, nil
 }
 
-// benchPerRow applies the first mirror's plan one row per statement, in one
-// transaction, through the store's own apply: every rack, component, BMC and
-// event is its own Apply.
+// benchPerRow applies the first mirror's plan row by row: one plain INSERT
+// statement per rack, component, BMC and event, in one transaction.
 func benchPerRow(ctx context.Context, e benchEnv) (time.Duration, int64, error) {
 	plans, err := firstMirrorPlan(ctx, e)
 	if err != nil {
 		return 0, 0, err
 	}
-	return e.counted(func() error {
-		return e.store.Write(ctx, func(tx inventory.Tx) error {
-			for _, w := range plans {
-				for _, one := range rowByRow(w) {
-					if err := tx.Apply(ctx, one); err != nil {
-						return err
-					}
+	rows := perRowValues(plans, isSQLite(e.store))
+	start := time.Now()
+	switch db := e.store.(type) {
+	case *postgres.DB:
+		err = pgx.BeginFunc(ctx, db.Pool(), func(tx pgx.Tx) error {
+			for _, r := range rows {
+				if _, err := tx.Exec(ctx, insertStatement(r.table, r.cols, postgresPlaceholder), r.vals...); err != nil {
+					return fmt.Errorf("%s: %w", r.table, err)
 				}
 			}
 			return nil
 		})
-	})
+	case *sqlite.DB:
+		err = perRowSQLite(ctx, db, rows)
+	}
+	return time.Since(start), int64(len(rows)), err
 }
 
-// rowByRow splits an insert plan into one Writes per row, in apply order.
-func rowByRow(w inventory.Writes) []inventory.Writes {
-	var out []inventory.Writes
-	for _, r := range w.RackInserts {
-		out = append(out, inventory.Writes{At: w.At, RackInserts: []inventory.Rack{r}})
+func isSQLite(s benchStore) bool {
+	_, ok := s.(*sqlite.DB)
+	return ok
+}
+
+func perRowSQLite(ctx context.Context, db *sqlite.DB, rows []benchInsert) error {
+	tx, err := db.SQL().BeginTx(ctx, nil)
+	if err != nil {
+		return err
 	}
-	for _, c := range w.ComponentInserts {
-		out = append(out, inventory.Writes{At: w.At, ComponentInserts: []inventory.Component{c}})
+	defer tx.Rollback() //nolint:errcheck // a no-op after commit
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, insertStatement(r.table, r.cols, sqlitePlaceholder), r.vals...); err != nil {
+			return fmt.Errorf("%s: %w", r.table, err)
+		}
 	}
-	for _, b := range w.BMCInserts {
-		out = append(out, inventory.Writes{At: w.At, BMCInserts: []inventory.BMC{b}})
+	return tx.Commit()
+}
+
+// benchInsert is one row of a per-row apply.
+type benchInsert struct {
+	table string
+	cols  []string
+	vals  []any
+}
+
+var (
+	rackColumns = []string{"id", "name", "manufacturer", "serial_number", "description", "location", "nvldomain_id",
+		"status", "created_at", "updated_at", "ingested_at", "deleted_at", "external_id"}
+	eventColumns = []string{"cycle_id", "at", "entity", "entity_id", "action", "changes", "source"}
+)
+
+// perRowValues lists the plan's rows in apply order, each type's rows then
+// its events; timeText renders timestamps as SQLite stores them.
+func perRowValues(plans []inventory.Writes, timeText bool) []benchInsert {
+	ts := func(t time.Time) any {
+		if timeText {
+			return sqlkit.FormatTime(t)
+		}
+		return t
 	}
-	for _, ev := range w.Events {
-		out = append(out, inventory.Writes{At: w.At, Events: []inventory.Event{ev}})
+	var out []benchInsert
+	for _, w := range plans {
+		for _, r := range w.RackInserts {
+			status := r.Status
+			if status == "" {
+				status = "new"
+			}
+			out = append(out, benchInsert{"rack", rackColumns, []any{r.ID, r.Name, r.Manufacturer, r.SerialNumber,
+				jsonOrNil(r.Description), jsonOrNil(r.Location), r.NVLDomainID, status, ts(w.At), ts(w.At), nil, nil, r.ExternalID}})
+		}
+		for _, c := range w.ComponentInserts {
+			if c.UpdatedAt.IsZero() {
+				c.UpdatedAt = w.At
+			}
+			out = append(out, benchInsert{"component", componentColumns, componentValues(c, timeText)})
+		}
+		for _, b := range w.BMCInserts {
+			vals, _ := bmcValues(b) // planned MACs are valid
+			out = append(out, benchInsert{"bmc", bmcColumns, vals})
+		}
+		for _, ev := range w.Events {
+			ch, _ := sqlkit.ChangesJSON(ev.Changes) // planned changes encode
+			out = append(out, benchInsert{"inventory_event", eventColumns, []any{ev.CycleID, ts(ev.At), ev.Entity, ev.EntityID,
+				string(ev.Action), string(ch), string(ev.Source)}})
+		}
 	}
 	return out
 }
+
+func jsonOrNil(m []byte) any {
+	if len(m) == 0 {
+		return nil
+	}
+	return string(m)
+}
+
+func postgresPlaceholder(i int) string { return "$" + strconv.Itoa(i+1) }
+func sqlitePlaceholder(int) string     { return "?" }
 
 // benchLoad is the raw bulk load of the first mirror's components and BMCs:
 // binary COPY on PostgreSQL, one prepared statement per table reused in one
@@ -619,7 +684,7 @@ func insertSQLite(ctx context.Context, db *sqlite.DB, comps []inventory.Componen
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after commit
-	insertComp, err := tx.PrepareContext(ctx, insertStatement("component", componentColumns))
+	insertComp, err := tx.PrepareContext(ctx, insertStatement("component", componentColumns, sqlitePlaceholder))
 	if err != nil {
 		return err
 	}
@@ -628,7 +693,7 @@ func insertSQLite(ctx context.Context, db *sqlite.DB, comps []inventory.Componen
 			return err
 		}
 	}
-	insertBMC, err := tx.PrepareContext(ctx, insertStatement("bmc", bmcColumns))
+	insertBMC, err := tx.PrepareContext(ctx, insertStatement("bmc", bmcColumns, sqlitePlaceholder))
 	if err != nil {
 		return err
 	}
@@ -644,8 +709,12 @@ func insertSQLite(ctx context.Context, db *sqlite.DB, comps []inventory.Componen
 	return tx.Commit()
 }
 
-func insertStatement(table string, cols []string) string {
-	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (?" + strings.Repeat(", ?", len(cols)-1) + ")"
+func insertStatement(table string, cols []string, placeholder func(int) string) string {
+	ps := make([]string, len(cols))
+	for i := range cols {
+		ps[i] = placeholder(i)
+	}
+	return "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(ps, ", ") + ")"
 }
 
 // benchScan reads every rack, component and BMC column the stores read, once,
