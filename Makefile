@@ -4,7 +4,7 @@
 GOBIN ?= $(shell go env GOPATH)/bin
 PROTOC ?= protoc
 
-.PHONY: build test bench bench-quick bench-api bench-dashboard bench-cli proto proto-tools
+.PHONY: build test bench bench-quick bench-api bench-dashboard bench-cli bench-table proto proto-tools
 
 build:
 	go build ./...
@@ -40,6 +40,13 @@ bench-cli:
 # bench-quick runs only the 100-rack mirror and cycle benchmarks.
 bench-quick:
 	go test $(BENCHFLAGS) -bench '100Racks' ./cycle/
+
+# bench-table prints rackflow bench's table: every scenario and baseline on
+# both backends, each in its own process. RACKS=100,1000,10000 adds the
+# 10,000-rack site (several minutes per backend).
+RACKS ?= 100,1000
+bench-table:
+	go run ./cmd/rackflow bench --racks $(RACKS)
 
 # proto regenerates coreproto from forge.proto. Needs Debian's
 # protobuf-compiler and the two plugins from proto-tools.

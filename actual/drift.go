@@ -104,16 +104,21 @@ func carried(prev []inventory.Diff, fields ...string) []inventory.Diff {
 }
 
 // rackExternalID is Core's id of the rack the component sits in, or "".
+// The racks are indexed once per plan: a scan of every rack per component
+// grows with racks × components.
 func (p *planner) rackExternalID(c inventory.Component) string {
 	if c.RackID == nil {
 		return ""
 	}
-	for _, r := range p.st.Racks {
-		if r.ID == *c.RackID && r.ExternalID != nil {
-			return *r.ExternalID
+	if p.rackExt == nil {
+		p.rackExt = make(map[string]string, len(p.st.Racks))
+		for _, r := range p.st.Racks {
+			if _, seen := p.rackExt[r.ID]; !seen && r.ExternalID != nil {
+				p.rackExt[r.ID] = *r.ExternalID
+			}
 		}
 	}
-	return ""
+	return p.rackExt[*c.RackID]
 }
 
 // drift persists this cycle's drift against the open rows: still-open drifts

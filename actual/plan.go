@@ -103,6 +103,7 @@ type planner struct {
 	rules   typeRules
 	plan    Plan
 	changes map[string]inventory.Changes // component id -> runtime changes
+	rackExt map[string]string            // rack id -> Core's rack id; built on first use
 }
 
 func liveOfType(cs []inventory.Component, t inventory.ComponentType) []inventory.Component {

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"slices"
+	"sync"
 )
 
 const (
@@ -46,23 +47,52 @@ func (c *Client) learnBatch(limit uint32) {
 	c.mu.Unlock()
 }
 
-// forEachBatch splits ids (deduplicated, order kept) into batches and calls fn
-// for each, stopping at the first error. An empty list makes no call.
-func (c *Client) forEachBatch(ctx context.Context, ids []string, fn func(batch []string) error) error {
+// DefaultConcurrency is how many by-ids batches of one call are in flight
+// at once when Config.Concurrency is not set.
+const DefaultConcurrency = 4
+
+// collectBatches splits ids (deduplicated, order kept) into batches of
+// Core's size, runs fn for up to c.concurrency batches at once, and returns
+// the batches' results in batch order. An empty list makes no call. On
+// failure it returns the error of the earliest failed batch; batches not yet
+// started are not sent.
+func collectBatches[T any](ctx context.Context, c *Client, ids []string, fn func(ctx context.Context, batch []string) ([]T, error)) ([]T, error) {
 	ids = dedupe(ids)
 	if len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
 	n, err := c.batchSize(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for batch := range slices.Chunk(ids, n) {
-		if err := fn(batch); err != nil {
-			return err
+	batches := slices.Collect(slices.Chunk(ids, n))
+	results, errs := make([][]T, len(batches)), make([]error, len(batches))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	slots := make(chan struct{}, max(c.concurrency, 1))
+	var wg sync.WaitGroup
+	for i, batch := range batches {
+		slots <- struct{}{}
+		if ctx.Err() != nil {
+			errs[i] = ctx.Err()
+			<-slots
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			if results[i], errs[i] = fn(ctx, batch); errs[i] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return slices.Concat(results...), nil
 }
 
 // dedupe drops repeated ids, keeping the first occurrence, so that a

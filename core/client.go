@@ -45,6 +45,9 @@ type Config struct {
 	Timeout time.Duration
 	// MaxRecv is the largest reply accepted, in bytes; 0 means 256 MiB.
 	MaxRecv int
+	// Concurrency bounds how many by-ids batches of one call are in flight at
+	// once; 0 means DefaultConcurrency, 1 sends them one after another.
+	Concurrency int
 	// Logger receives the client's warnings; nil means slog.Default().
 	Logger *slog.Logger
 	// DialOptions are appended to the client's own, for example a bufconn
@@ -59,6 +62,8 @@ type Client struct {
 	log     *slog.Logger
 	timeout time.Duration
 	backoff time.Duration
+	// concurrency bounds the by-ids batches of one call in flight at once.
+	concurrency int
 
 	mu    sync.Mutex
 	batch int // learned by-ids batch size; 0 until learned
@@ -98,17 +103,21 @@ func Dial(_ context.Context, cfg Config) (*Client, error) {
 
 func newClient(conn *grpc.ClientConn, cfg Config) *Client {
 	c := &Client{
-		conn:    conn,
-		rpc:     coreproto.NewForgeClient(conn),
-		log:     cfg.Logger,
-		timeout: cfg.Timeout,
-		backoff: defaultBackoff,
+		conn:        conn,
+		rpc:         coreproto.NewForgeClient(conn),
+		log:         cfg.Logger,
+		timeout:     cfg.Timeout,
+		backoff:     defaultBackoff,
+		concurrency: cfg.Concurrency,
 	}
 	if c.log == nil {
 		c.log = slog.Default()
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
+	}
+	if c.concurrency <= 0 {
+		c.concurrency = DefaultConcurrency
 	}
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -330,5 +331,27 @@ func collectAll(t *testing.T, c *Client) []any {
 		must(c.ComponentInventory(ctx, inventory.Compute, machineIDs)),
 		must(c.ComponentInventory(ctx, inventory.NVSwitch, switchIDs)),
 		must(c.ComponentInventory(ctx, inventory.PowerShelf, shelfIDs)),
+	}
+}
+
+func TestClient_ConcurrentBatchesKeepRequestOrder(t *testing.T) {
+	m, ids := hosts(60, u32(7))
+	c, srv, _ := startSim(t, m, nil)
+	c.concurrency = 4
+	slices.Reverse(ids)
+	got, err := c.Machines(ctxT(t), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Calls("FindMachinesByIds"); n != 9 {
+		t.Errorf("FindMachinesByIds calls = %d, want 9 batches of at most 7", n)
+	}
+	if len(got) != len(ids) {
+		t.Fatalf("got %d machines, want %d", len(got), len(ids))
+	}
+	for i, mc := range got {
+		if mc.ID != ids[i] {
+			t.Fatalf("machine %d = %s, want %s: batches came back out of request order", i, mc.ID, ids[i])
+		}
 	}
 }

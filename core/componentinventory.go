@@ -19,8 +19,7 @@ func (c *Client) ComponentInventory(ctx context.Context, t inventory.ComponentTy
 	if _, err := inventoryRequest(t, nil); err != nil {
 		return nil, fmt.Errorf("core: %s: %w", rpc, err)
 	}
-	var out []inventory.InventoryEntry
-	err := c.forEachBatch(ctx, ids, func(batch []string) error {
+	return collectBatches(ctx, c, ids, func(ctx context.Context, batch []string) ([]inventory.InventoryEntry, error) {
 		req, _ := inventoryRequest(t, batch)
 		var reply *pb.GetComponentInventoryResponse
 		err := c.call(ctx, rpc, func(ctx context.Context) (err error) {
@@ -28,17 +27,15 @@ func (c *Client) ComponentInventory(ctx context.Context, t inventory.ComponentTy
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		entries, err := inventoryEntries(rpc, batch, reply.GetEntries())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c.warnUnreported(rpc, entries)
-		out = append(out, entries...)
-		return nil
+		return entries, nil
 	})
-	return out, err
 }
 
 // inventoryRequest sets the request's target to the kind of ids given.

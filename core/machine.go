@@ -24,25 +24,22 @@ func (c *Client) MachineIDs(ctx context.Context) ([]string, error) {
 // Core no longer knows are left out with a WARN.
 func (c *Client) Machines(ctx context.Context, ids []string) ([]inventory.Machine, error) {
 	const rpc = "FindMachinesByIds"
-	var out []inventory.Machine
-	err := c.forEachBatch(ctx, ids, func(batch []string) error {
+	return collectBatches(ctx, c, ids, func(ctx context.Context, batch []string) ([]inventory.Machine, error) {
 		var reply *pb.MachineList
 		err := c.call(ctx, rpc, func(ctx context.Context) (err error) {
 			reply, err = c.rpc.FindMachinesByIds(ctx, &pb.MachinesByIdsRequest{MachineIds: machineIDs(batch)})
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		missing, err := checkIDs(rpc, batch, idsOf(reply.GetMachines(), func(m *pb.Machine) string { return m.GetId().GetId() }))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c.warnMissing(rpc, missing)
-		out = append(out, convertAll(reply.GetMachines(), machine)...)
-		return nil
+		return convertAll(reply.GetMachines(), machine), nil
 	})
-	return out, err
 }
 
 // machine converts a machine in either layout: when the nested status is set
@@ -72,25 +69,22 @@ func machine(m *pb.Machine) inventory.Machine {
 // A machine without an entry has no known power state, which is normal.
 func (c *Client) PowerOptions(ctx context.Context, ids []string) ([]inventory.PowerOption, error) {
 	const rpc = "GetPowerOptions"
-	var out []inventory.PowerOption
-	err := c.forEachBatch(ctx, ids, func(batch []string) error {
+	return collectBatches(ctx, c, ids, func(ctx context.Context, batch []string) ([]inventory.PowerOption, error) {
 		var reply *pb.PowerOptionResponse
 		err := c.call(ctx, rpc, func(ctx context.Context) (err error) {
 			reply, err = c.rpc.GetPowerOptions(ctx, &pb.PowerOptionRequest{MachineId: machineIDs(batch)})
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		missing, err := checkIDs(rpc, batch, idsOf(reply.GetResponse(), func(p *pb.PowerOptions) string { return p.GetHostId().GetId() }))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c.debugAbsent(rpc, missing)
-		out = append(out, convertAll(reply.GetResponse(), powerOption)...)
-		return nil
+		return convertAll(reply.GetResponse(), powerOption), nil
 	})
-	return out, err
 }
 
 func powerOption(p *pb.PowerOptions) inventory.PowerOption {
@@ -105,26 +99,23 @@ func powerOption(p *pb.PowerOptions) inventory.PowerOption {
 // without a position are simply absent.
 func (c *Client) Positions(ctx context.Context, ids []string) ([]inventory.Position, error) {
 	const rpc = "GetMachinePositionInfo"
-	var out []inventory.Position
-	err := c.forEachBatch(ctx, ids, func(batch []string) error {
+	return collectBatches(ctx, c, ids, func(ctx context.Context, batch []string) ([]inventory.Position, error) {
 		var reply *pb.MachinePositionInfoList
 		err := c.call(ctx, rpc, func(ctx context.Context) (err error) {
 			reply, err = c.rpc.GetMachinePositionInfo(ctx, &pb.MachinePositionQuery{MachineIds: machineIDs(batch)})
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		infos := reply.GetMachinePositionInfo()
 		missing, err := checkIDs(rpc, batch, idsOf(infos, func(p *pb.MachinePositionInfo) string { return p.GetMachineId().GetId() }))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c.debugAbsent(rpc, missing)
-		out = append(out, convertAll(infos, position)...)
-		return nil
+		return convertAll(infos, position), nil
 	})
-	return out, err
 }
 
 func position(p *pb.MachinePositionInfo) inventory.Position {

@@ -24,25 +24,22 @@ func (c *Client) PowerShelfIDs(ctx context.Context) ([]string, error) {
 // Shelves Core no longer knows are left out with a WARN.
 func (c *Client) PowerShelves(ctx context.Context, ids []string) ([]inventory.Device, error) {
 	const rpc = "FindPowerShelvesByIds"
-	var out []inventory.Device
-	err := c.forEachBatch(ctx, ids, func(batch []string) error {
+	return collectBatches(ctx, c, ids, func(ctx context.Context, batch []string) ([]inventory.Device, error) {
 		var reply *pb.PowerShelfList
 		err := c.call(ctx, rpc, func(ctx context.Context) (err error) {
 			reply, err = c.rpc.FindPowerShelvesByIds(ctx, &pb.PowerShelvesByIdsRequest{PowerShelfIds: powerShelfIDs(batch)})
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		missing, err := checkIDs(rpc, batch, idsOf(reply.GetPowerShelves(), func(p *pb.PowerShelf) string { return p.GetId().GetId() }))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c.warnMissing(rpc, missing)
-		out = append(out, convertAll(reply.GetPowerShelves(), powerShelfDevice)...)
-		return nil
+		return convertAll(reply.GetPowerShelves(), powerShelfDevice), nil
 	})
-	return out, err
 }
 
 func powerShelfDevice(p *pb.PowerShelf) inventory.Device {

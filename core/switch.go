@@ -24,25 +24,22 @@ func (c *Client) SwitchIDs(ctx context.Context) ([]string, error) {
 // Core no longer knows are left out with a WARN.
 func (c *Client) Switches(ctx context.Context, ids []string) ([]inventory.Device, error) {
 	const rpc = "FindSwitchesByIds"
-	var out []inventory.Device
-	err := c.forEachBatch(ctx, ids, func(batch []string) error {
+	return collectBatches(ctx, c, ids, func(ctx context.Context, batch []string) ([]inventory.Device, error) {
 		var reply *pb.SwitchList
 		err := c.call(ctx, rpc, func(ctx context.Context) (err error) {
 			reply, err = c.rpc.FindSwitchesByIds(ctx, &pb.SwitchesByIdsRequest{SwitchIds: switchIDs(batch)})
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		missing, err := checkIDs(rpc, batch, idsOf(reply.GetSwitches(), func(s *pb.Switch) string { return s.GetId().GetId() }))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c.warnMissing(rpc, missing)
-		out = append(out, convertAll(reply.GetSwitches(), switchDevice)...)
-		return nil
+		return convertAll(reply.GetSwitches(), switchDevice), nil
 	})
-	return out, err
 }
 
 func switchDevice(s *pb.Switch) inventory.Device {

@@ -30,6 +30,9 @@ type MirrorRequest struct {
 	// BeforeCommit runs inside each transaction just before it commits.
 	BeforeCommit func(context.Context) error
 	Logger       *slog.Logger
+	// reads is the cycle's inventory read, shared with the actual steps; nil
+	// gives the mirror one of its own.
+	reads *inventoryReads
 }
 
 // Request asks for one cycle.
@@ -83,9 +86,10 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 
 func (r *Runner) steps(ctx context.Context, c inventory.Cycle, req Request, log *slog.Logger) Steps {
 	var steps Steps
+	reads := &inventoryReads{}
 	if r.Mirror != nil {
 		steps.Mirror = r.Mirror.Run(ctx, MirrorRequest{CycleID: c.ID, Now: c.StartedAt, AllowMassDelete: req.AllowMassDelete,
-			BeforeCommit: r.BeforeCommit, Logger: log})
+			BeforeCommit: r.BeforeCommit, Logger: log, reads: reads})
 	} else {
 		log.Debug("mirror skipped: FLOW_EXPECTED_INVENTORY_SYNC_ENABLED is off")
 	}
@@ -94,7 +98,8 @@ func (r *Runner) steps(ctx context.Context, c inventory.Cycle, req Request, log 
 		if ctx.Err() != nil {
 			break
 		}
-		steps.Actual[string(t)] = r.actualStep(ctx, c, t, log.With("step", "actual", "type", t))
+		clock := startStep()
+		steps.Actual[string(t)] = timed(clock, r.actualStep(ctx, clock, reads, c, t, log.With("step", "actual", "type", t)))
 	}
 	return steps
 }
@@ -132,26 +137,32 @@ func (r *Runner) finish(ctx context.Context, c inventory.Cycle, steps Steps, bud
 
 // actualStep runs the actual sync and drift of one type: the snapshot is read
 // before the transaction, then one transaction reads, plans and applies.
-func (r *Runner) actualStep(ctx context.Context, c inventory.Cycle, t inventory.ComponentType, log *slog.Logger) Step {
+func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *inventoryReads, c inventory.Cycle, t inventory.ComponentType,
+	log *slog.Logger) Step {
 	snap, err := actual.Fetch(ctx, r.Core, t)
+	clock.pulled()
 	if err != nil {
 		log.Error("actual snapshot failed; type left untouched", "error", err)
 		return Step{Err: err}
 	}
 	var plan actual.Plan
+	clock.beginTx()
 	err = r.Store.Write(ctx, func(tx inventory.Tx) error {
-		st, err := readActualState(ctx, tx, t)
+		st, err := readActualState(ctx, tx, reads, t)
 		if err != nil {
 			return err
 		}
 		if plan, err = actual.PlanType(snap, st, actual.Options{Now: c.StartedAt, CycleID: c.ID}); err != nil {
 			return err
 		}
+		clock.planDone()
+		reads.writing(plan.Writes)
 		if err := tx.Apply(ctx, plan.Writes); err != nil {
 			return err
 		}
 		return r.beforeCommit(ctx)
 	})
+	clock.endTx()
 	logFindings(log, plan.Findings, err == nil)
 	optional := snap.OptionalErrors()
 	if err != nil {
@@ -171,8 +182,8 @@ func (r *Runner) actualStep(ctx context.Context, c inventory.Cycle, t inventory.
 
 // readActualState reads what the mirror's steps read, plus the type's open
 // drift.
-func readActualState(ctx context.Context, tx inventory.Tx, t inventory.ComponentType) (actual.State, error) {
-	inv, err := readComponentState(ctx, tx)
+func readActualState(ctx context.Context, tx inventory.Tx, reads *inventoryReads, t inventory.ComponentType) (actual.State, error) {
+	inv, err := reads.state(ctx, tx)
 	if err != nil {
 		return actual.State{}, err
 	}

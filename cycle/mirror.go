@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"rackflow/inventory"
 	"rackflow/mirror"
@@ -27,16 +28,22 @@ var _ Mirror = (*MirrorRunner)(nil)
 type Pulls struct {
 	Racks    mirror.RackPull
 	Prepared map[inventory.ComponentType]mirror.PreparedComponents
+	// Took is how long each pull took, its preparation included, by step name.
+	Took map[string]time.Duration
 }
 
 // Pull makes the four pulls, one after another, before any transaction.
 func Pull(ctx context.Context, core inventory.Core) Pulls {
+	started := time.Now()
 	racks, err := core.ExpectedRacks(ctx)
 	p := Pulls{Racks: mirror.RackPull{Outcome: outcome(len(racks), err), Racks: racks, Err: err},
-		Prepared: map[inventory.ComponentType]mirror.PreparedComponents{}}
+		Prepared: map[inventory.ComponentType]mirror.PreparedComponents{},
+		Took:     map[string]time.Duration{RackStep: time.Since(started)}}
 	for _, t := range inventory.MirroredTypes {
+		started := time.Now()
 		specs, err := core.ExpectedComponents(ctx, t)
 		p.Prepared[t] = mirror.PrepareComponents(mirror.ComponentPull{Type: t, Outcome: outcome(len(specs), err), Specs: specs, Err: err})
+		p.Took[string(t)] = time.Since(started)
 	}
 	return p
 }
@@ -59,69 +66,72 @@ func (m *MirrorRunner) Run(ctx context.Context, req MirrorRequest) map[string]St
 	if req.AllowMassDelete {
 		release = m.latestHeld(ctx, log)
 	}
+	if req.reads == nil {
+		req.reads = &inventoryReads{}
+	}
 	steps := map[string]Step{}
 	opt := func(step string) mirror.Options {
 		return mirror.Options{Now: req.Now, CycleID: req.CycleID, GuardRatio: m.GuardRatio, GuardMin: m.GuardMin, Release: release[step]}
 	}
-	steps[RackStep] = m.rackStep(ctx, pulls.Racks, opt(RackStep), req, log.With("type", RackStep))
+	clock := startAfterPull(pulls.Took[RackStep])
+	steps[RackStep] = timed(clock, m.rackStep(ctx, clock, pulls.Racks, opt(RackStep), req, log.With("type", RackStep)))
 	prepared := pulls.Prepared
 	for _, t := range inventory.MirroredTypes {
-		steps[string(t)] = m.componentStep(ctx, t, prepared, opt(string(t)), req, log.With("type", string(t)))
+		clock := startAfterPull(pulls.Took[string(t)])
+		steps[string(t)] = timed(clock, m.componentStep(ctx, clock, t, prepared, opt(string(t)), req, log.With("type", string(t))))
 	}
 	return steps
 }
 
-func (m *MirrorRunner) rackStep(ctx context.Context, pull mirror.RackPull, opt mirror.Options, req MirrorRequest, log *slog.Logger) Step {
+// timed stops a step's clock and records its timing on the step.
+func timed(clock *stepClock, s Step) Step {
+	s.Timing = clock.stop()
+	return s
+}
+
+func (m *MirrorRunner) rackStep(ctx context.Context, clock *stepClock, pull mirror.RackPull, opt mirror.Options, req MirrorRequest,
+	log *slog.Logger) Step {
 	if pull.Outcome == mirror.Error {
 		return pullFailed(log, pull.Err)
 	}
 	var plan mirror.RackPlan
+	clock.beginTx()
 	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
-		racks, err := tx.Racks(ctx)
+		st, err := req.reads.state(ctx, tx)
 		if err != nil {
 			return err
 		}
-		comps, err := tx.Components(ctx)
-		if err != nil {
-			return err
-		}
-		plan = mirror.PlanRacks(pull, racks, comps, opt)
+		plan = mirror.PlanRacks(pull, st.Racks, st.Components, opt)
+		clock.planDone()
+		req.reads.writing(plan.Writes)
 		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
 	})
+	clock.endTx()
 	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, pull.Outcome, err)
 }
 
-func (m *MirrorRunner) componentStep(ctx context.Context, t inventory.ComponentType, prepared map[inventory.ComponentType]mirror.PreparedComponents,
-	opt mirror.Options, req MirrorRequest, log *slog.Logger) Step {
+func (m *MirrorRunner) componentStep(ctx context.Context, clock *stepClock, t inventory.ComponentType,
+	prepared map[inventory.ComponentType]mirror.PreparedComponents, opt mirror.Options, req MirrorRequest, log *slog.Logger) Step {
 	prep := prepared[t]
 	if prep.Outcome == mirror.Error {
 		return pullFailed(log, prep.Err)
 	}
 	plan := mirror.ComponentPlan{Type: t}
+	clock.beginTx()
 	err := m.Store.Write(ctx, func(tx inventory.Tx) error {
-		st, err := readComponentState(ctx, tx)
+		st, err := req.reads.state(ctx, tx)
 		if err != nil {
 			return err
 		}
 		plan = mirror.PlanComponents(t, prepared, st, opt)
+		clock.planDone()
+		req.reads.writing(plan.Writes)
 		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
 	})
+	clock.endTx()
 	// What this type still claims in the later types' transactions.
 	mirror.SettleClaims(prepared, plan, err == nil)
 	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, prep.Outcome, err)
-}
-
-func readComponentState(ctx context.Context, tx inventory.ReadTx) (mirror.ComponentState, error) {
-	var st mirror.ComponentState
-	var err error
-	if st.Racks, err = tx.Racks(ctx); err != nil {
-		return st, err
-	}
-	if st.Components, err = tx.Components(ctx); err != nil {
-		return st, err
-	}
-	st.BMCs, err = tx.BMCs(ctx)
-	return st, err
 }
 
 func applyAndCheck(ctx context.Context, tx inventory.Tx, w inventory.Writes, beforeCommit func(context.Context) error) error {

@@ -18,11 +18,16 @@ const Namespace = "rackflow"
 // 10-minute cycle budget.
 var durationBuckets = []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600}
 
+// stepBuckets spans a 100-rack site's millisecond stages up to a step that
+// takes most of the cycle budget.
+var stepBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600}
+
 // Cycle holds the metrics an inventory cycle reports. Its methods are safe
 // for concurrent use.
 type Cycle struct {
 	cycles        *prometheus.CounterVec
 	duration      prometheus.Histogram
+	stepDuration  *prometheus.HistogramVec
 	lastCycle     *prometheus.GaugeVec
 	heldDeletes   *prometheus.GaugeVec
 	driftOpen     *prometheus.GaugeVec
@@ -52,6 +57,11 @@ func newCycle() *Cycle {
 			Help:    "Wall-clock duration of finished inventory cycles.",
 			Buckets: durationBuckets,
 		}),
+		stepDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: Namespace, Name: "cycle_step_duration_seconds",
+			Help:    "Wall-clock duration of cycle steps by phase (mirror, actual), type and stage (pull, plan, apply, total).",
+			Buckets: stepBuckets,
+		}, []string{"phase", "type", "stage"}),
 		lastCycle: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Namespace: Namespace, Name: "last_cycle_timestamp_seconds",
 			Help: "Unix time at which the last cycle of each status finished.",
@@ -76,7 +86,7 @@ func newCycle() *Cycle {
 }
 
 func (c *Cycle) collectors() []prometheus.Collector {
-	return []prometheus.Collector{c.cycles, c.duration, c.lastCycle, c.heldDeletes, c.driftOpen, c.startFailures, c.leader}
+	return []prometheus.Collector{c.cycles, c.duration, c.stepDuration, c.lastCycle, c.heldDeletes, c.driftOpen, c.startFailures, c.leader}
 }
 
 // ObserveCycle records a finished cycle with its final status.
@@ -84,6 +94,26 @@ func (c *Cycle) ObserveCycle(status string, started, finished time.Time) {
 	c.cycles.WithLabelValues(status).Inc()
 	c.duration.Observe(finished.Sub(started).Seconds())
 	c.lastCycle.WithLabelValues(status).Set(float64(finished.UnixNano()) / 1e9)
+}
+
+// StepTiming is where one step's time went; see cycle.Timing.
+type StepTiming struct {
+	Pull, Plan, Apply, Total time.Duration
+}
+
+// ObserveStep records one finished step of a phase ("mirror" or "actual")
+// and a type ("rack", "Compute", "NVSwitch", "PowerShelf"). A stage the step
+// never reached (zero) is not observed, so a failed pull does not count as a
+// fast plan.
+func (c *Cycle) ObserveStep(phase, typ string, t StepTiming) {
+	for _, s := range []struct {
+		stage string
+		d     time.Duration
+	}{{"pull", t.Pull}, {"plan", t.Plan}, {"apply", t.Apply}, {"total", t.Total}} {
+		if s.d > 0 {
+			c.stepDuration.WithLabelValues(phase, typ, s.stage).Observe(s.d.Seconds())
+		}
+	}
 }
 
 // SetHeldDeletes records how many deletes of one resource type (rack,

@@ -104,3 +104,48 @@ func TestNewCycle_RegistersEveryMetricOnceAndRefusesASecondRegistration(t *testi
 		t.Fatalf("GatherAndCount = %d, %v; want 3", n, err)
 	}
 }
+
+func TestCycle_ObserveStepRecordsEachStageItReached(t *testing.T) {
+	c, reg := newRegistered(t)
+	c.ObserveStep("mirror", "Compute", StepTiming{Pull: time.Second, Plan: 2 * time.Second, Apply: 3 * time.Second, Total: 6 * time.Second})
+	c.ObserveStep("actual", "NVSwitch", StepTiming{Pull: time.Second, Total: time.Second})
+
+	got := stepSamples(t, reg)
+	want := map[string][2]float64{
+		"mirror/Compute/pull": {1, 1}, "mirror/Compute/plan": {1, 2}, "mirror/Compute/apply": {1, 3},
+		"mirror/Compute/total": {1, 6}, "actual/NVSwitch/pull": {1, 1}, "actual/NVSwitch/total": {1, 1},
+	}
+	if len(got) != len(want) {
+		t.Errorf("step histograms = %v, want %v", got, want)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("step %s: count and sum %v, want %v", k, got[k], w)
+		}
+	}
+}
+
+// stepSamples returns the sample count and sum of every step histogram, by
+// phase/type/stage.
+func stepSamples(t *testing.T, reg *prometheus.Registry) map[string][2]float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][2]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != "rackflow_cycle_step_duration_seconds" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			h := m.GetHistogram()
+			out[labels["phase"]+"/"+labels["type"]+"/"+labels["stage"]] = [2]float64{float64(h.GetSampleCount()), h.GetSampleSum()}
+		}
+	}
+	return out
+}

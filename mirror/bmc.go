@@ -36,11 +36,15 @@ func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur Com
 // macClaims lists each MAC's claims in type order, then response order, with
 // the MACs in first-claim order.
 func macClaims(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState) ([]string, map[string][]macClaim) {
-	rows := map[inventory.ChassisKey]inventory.Component{}
-	for _, c := range cur.Components {
-		rows[c.Key()] = c
+	rows := make(map[inventory.ChassisKey]*inventory.Component, len(cur.Components))
+	for i := range cur.Components {
+		rows[cur.Components[i].Key()] = &cur.Components[i]
 	}
-	claims := map[string][]macClaim{}
+	specs := 0
+	for _, p := range prepared {
+		specs += len(p.Specs)
+	}
+	claims := make(map[string][]macClaim, specs)
 	var macs []string
 	for _, t := range inventory.MirroredTypes {
 		prep := prepared[t]
@@ -60,11 +64,11 @@ func macClaims(prepared map[inventory.ComponentType]PreparedComponents, cur Comp
 
 // hostOwners maps each Host BMC's MAC to its owner's natural key.
 func hostOwners(cur ComponentState) map[string]inventory.ChassisKey {
-	keys := map[string]inventory.ChassisKey{}
+	keys := make(map[string]inventory.ChassisKey, len(cur.Components))
 	for _, c := range cur.Components {
 		keys[c.ID] = c.Key()
 	}
-	owners := map[string]inventory.ChassisKey{}
+	owners := make(map[string]inventory.ChassisKey, len(cur.BMCs))
 	for _, b := range cur.BMCs {
 		if k, ok := keys[b.ComponentID]; ok && b.Type == inventory.HostBMC {
 			owners[b.MAC] = k
@@ -95,7 +99,8 @@ type bmcModel struct {
 }
 
 func newBMCModel(cur ComponentState) *bmcModel {
-	m := &bmcModel{orig: map[string]inventory.BMC{}, rows: map[string]inventory.BMC{}, hosts: map[string]map[string]bool{}}
+	m := &bmcModel{orig: make(map[string]inventory.BMC, len(cur.BMCs)), rows: make(map[string]inventory.BMC, len(cur.BMCs)),
+		hosts: make(map[string]map[string]bool, len(cur.Components))}
 	for _, b := range cur.BMCs {
 		m.orig[b.MAC] = b
 		m.set(b)

@@ -74,7 +74,7 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 
 func newComponentPlanner(t inventory.ComponentType, prep PreparedComponents, cur ComponentState, opt Options) *componentPlanner {
 	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur,
-		byKey: map[inventory.ChassisKey]inventory.Component{}, rackIDs: map[string]string{},
+		byKey: make(map[inventory.ChassisKey]inventory.Component, len(cur.Components)), rackIDs: make(map[string]string, len(cur.Racks)),
 		bmcs: newBMCModel(cur)}
 	p.plan = ComponentPlan{Type: t, Counters: prep.Counters, Findings: slices.Clone(prep.Findings)}
 	for _, c := range cur.Components {

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"CycleNotFound", testCycleNotFound},
 		{"DriftOpensUpdatesAndResolvesWithHistory", testDriftLifecycle},
 		{"PruneKeepsRecentRowsAndOpenDrift", testPruneKeepsRecentRowsAndOpenDrift},
+		{"InventoryVersionMovesWithInventoryWritesOnly", testInventoryVersionMovesWithInventoryWritesOnly},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })

@@ -87,6 +87,11 @@ func (s *coreSettings) config() (core.Config, error) {
 	if cfg.MaxRecv, err = parseBytes(s.value("core-max-recv", s.maxRecv, "RACKFLOW_CORE_MAX_RECV", "256MiB")); err != nil {
 		return cfg, fmt.Errorf("core-max-recv: %w", err)
 	}
+	if v := strings.TrimSpace(s.getenv("RACKFLOW_CORE_CONCURRENCY")); v != "" {
+		if cfg.Concurrency, err = strconv.Atoi(v); err != nil || cfg.Concurrency < 1 || cfg.Concurrency > 64 {
+			return cfg, fmt.Errorf("RACKFLOW_CORE_CONCURRENCY %q: want a number of batches from 1 to 64", v)
+		}
+	}
 	return cfg, nil
 }
 

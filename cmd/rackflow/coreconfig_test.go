@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +55,26 @@ func TestParseBytes(t *testing.T) {
 	for _, in := range []string{"", "-1", "lots", "1.5MiB", "0", "9GiB"} {
 		if _, err := parseBytes(in); err == nil {
 			t.Errorf("parseBytes(%q) should fail", in)
+		}
+	}
+}
+
+func TestCoreConfig_ConcurrencyFromEnvironment(t *testing.T) {
+	for env, want := range map[string]int{"": 0, "1": 1, "8": 8} {
+		s := addCoreFlags(flag.NewFlagSet("t", flag.ContinueOnError), func(k string) string {
+			return map[string]string{"RACKFLOW_CORE_ADDR": "h:1", "RACKFLOW_CORE_CONCURRENCY": env}[k]
+		})
+		got, err := s.config()
+		if err != nil || got.Concurrency != want {
+			t.Errorf("RACKFLOW_CORE_CONCURRENCY=%q: concurrency %d, %v; want %d", env, got.Concurrency, err, want)
+		}
+	}
+	for _, bad := range []string{"0", "-2", "many", "65"} {
+		s := addCoreFlags(flag.NewFlagSet("t", flag.ContinueOnError), func(k string) string {
+			return map[string]string{"RACKFLOW_CORE_ADDR": "h:1", "RACKFLOW_CORE_CONCURRENCY": bad}[k]
+		})
+		if _, err := s.config(); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("RACKFLOW_CORE_CONCURRENCY=%q: error %v, want one naming the value", bad, err)
 		}
 	}
 }

@@ -186,6 +186,16 @@ func (d *daemon) observe(c inventory.Cycle, steps cycle.Steps) {
 	for _, name := range append([]string{cycle.RackStep}, typeNames()...) {
 		d.metrics.SetHeldDeletes(name, len(steps.Mirror[name].Held))
 	}
+	observeSteps(d.metrics, steps)
+}
+
+// observeSteps feeds every step's stage times into the step histogram.
+func observeSteps(m *metrics.Cycle, steps cycle.Steps) {
+	for phase, byType := range map[string]map[string]cycle.Step{"mirror": steps.Mirror, "actual": steps.Actual} {
+		for name, st := range byType {
+			m.ObserveStep(phase, name, metrics.StepTiming(st.Timing))
+		}
+	}
 }
 
 func typeNames() []string {

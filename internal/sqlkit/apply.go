@@ -3,6 +3,7 @@ package sqlkit
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"rackflow/inventory"
 )
@@ -28,6 +29,18 @@ type Statements interface {
 	InsertDriftHistory(ctx context.Context, payload []byte) error
 }
 
+// Copier is implemented by a dialect that loads inserted rows straight from
+// the values (PostgreSQL's binary COPY) rather than through one JSON
+// payload. Each call is one statement and must keep the rows' order.
+type Copier interface {
+	// CopyComponents inserts components; a zero UpdatedAt becomes at.
+	CopyComponents(ctx context.Context, rows []inventory.Component, at time.Time) error
+	// CopyBMCs inserts BMCs with normalised MACs.
+	CopyBMCs(ctx context.Context, rows []inventory.BMC) error
+	// CopyEvents appends events in order.
+	CopyEvents(ctx context.Context, rows []inventory.Event) error
+}
+
 // Apply performs w through s in the order documented on inventory.Writes,
 // skipping empty steps, so that a no-op plan issues no statement at all.
 func Apply(ctx context.Context, s Statements, w inventory.Writes) error {
@@ -44,13 +57,13 @@ func Apply(ctx context.Context, s Statements, w inventory.Writes) error {
 		{"soft-delete racks", func() error { return updateRows(ctx, s, RackTable, w.RackSoftDeletes, at) }, len(w.RackSoftDeletes) == 0},
 		{"delete bmcs", func() error { return deleteBMCs(ctx, s, w.BMCDeletes) }, len(w.BMCDeletes) == 0},
 		{"delete components", func() error { return s.DeleteRows(ctx, ComponentTable, w.ComponentDeletes) }, len(w.ComponentDeletes) == 0},
-		{"insert components", func() error { return insert(ctx, s.InsertComponents, ComponentRows, w.ComponentInserts, at) }, len(w.ComponentInserts) == 0},
+		{"insert components", func() error { return insertComponents(ctx, s, w.ComponentInserts, w.At, at) }, len(w.ComponentInserts) == 0},
 		{"update components", func() error { return updateRows(ctx, s, ComponentTable, w.ComponentUpdates, at) }, len(w.ComponentUpdates) == 0},
 		{"move bmcs", func() error { return updateRows(ctx, s, BMCTable, w.BMCMoves, "") }, len(w.BMCMoves) == 0},
-		{"insert bmcs", func() error { return insert(ctx, s.InsertBMCs, ignoreAt(BMCRows), w.BMCInserts, at) }, len(w.BMCInserts) == 0},
+		{"insert bmcs", func() error { return insertBMCs(ctx, s, w.BMCInserts) }, len(w.BMCInserts) == 0},
 		{"update bmcs", func() error { return updateRows(ctx, s, BMCTable, w.BMCUpdates, "") }, len(w.BMCUpdates) == 0},
 		{"soft-delete components", func() error { return updateRows(ctx, s, ComponentTable, w.ComponentSoftDeletes, at) }, len(w.ComponentSoftDeletes) == 0},
-		{"insert events", func() error { return insert(ctx, s.InsertEvents, ignoreAt(EventRows), w.Events, at) }, len(w.Events) == 0},
+		{"insert events", func() error { return insertEvents(ctx, s, w.Events) }, len(w.Events) == 0},
 		{"delete drifts", func() error { return s.DeleteDrifts(ctx, w.DriftDeletes) }, len(w.DriftDeletes) == 0},
 		{"update drifts", func() error { return insert(ctx, s.UpdateDrifts, ignoreAt(DriftRows), w.DriftUpdates, at) }, len(w.DriftUpdates) == 0},
 		{"insert drifts", func() error { return insert(ctx, s.InsertDrifts, ignoreAt(DriftRows), w.DriftInserts, at) }, len(w.DriftInserts) == 0},
@@ -89,6 +102,27 @@ func updateRows(ctx context.Context, s Statements, t Table, ups []inventory.RowU
 		return nil
 	}
 	return s.SetValues(ctx, t, payload, cols, at)
+}
+
+func insertComponents(ctx context.Context, s Statements, rows []inventory.Component, at time.Time, atText string) error {
+	if c, ok := s.(Copier); ok {
+		return c.CopyComponents(ctx, rows, at)
+	}
+	return insert(ctx, s.InsertComponents, ComponentRows, rows, atText)
+}
+
+func insertBMCs(ctx context.Context, s Statements, rows []inventory.BMC) error {
+	if c, ok := s.(Copier); ok {
+		return c.CopyBMCs(ctx, rows)
+	}
+	return insert(ctx, s.InsertBMCs, ignoreAt(BMCRows), rows, "")
+}
+
+func insertEvents(ctx context.Context, s Statements, rows []inventory.Event) error {
+	if c, ok := s.(Copier); ok {
+		return c.CopyEvents(ctx, rows)
+	}
+	return insert(ctx, s.InsertEvents, ignoreAt(EventRows), rows, "")
 }
 
 func insert[T any](ctx context.Context, exec func(context.Context, []byte) error, enc func([]T, string) ([]byte, error), rows []T, at string) error {

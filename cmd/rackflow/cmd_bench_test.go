@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"rackflow/postgres/pgtest"
+)
+
+func TestBench_MeasuresEveryScenarioOnBothBackendsInChildProcesses(t *testing.T) {
+	pgtest.Open(t)          // fails the test when PostgreSQL is unreachable
+	t.Setenv(childEnv, "1") // the children are this test binary acting as rackflow
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	code := Run(ctx, []string{"bench", "--racks", "2", "--json", "--postgres", pgtest.URL(t)},
+		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code != 0 {
+		t.Fatalf("bench exit %d: %s", code, errb.String())
+	}
+	var rows []benchRow
+	if err := json.Unmarshal(out.Bytes(), &rows); err != nil {
+		t.Fatalf("bench output %q: %v", out.String(), err)
+	}
+	got := map[string]benchResult{}
+	for _, r := range rows {
+		got[r.Backend+"/"+r.Scenario] = r.Result
+	}
+	// Two racks: 2 racks, 70 components and 70 host BMCs, one event each.
+	const rowsAndEvents = 2 * (2 + 70 + 70)
+	for _, backend := range []string{"sqlite", "postgres"} {
+		for _, sc := range benchScenarios {
+			res, ok := got[backend+"/"+sc.name]
+			if !ok {
+				t.Errorf("no result for %s %s", backend, sc.name)
+				continue
+			}
+			if res.Seconds <= 0 || res.RSS <= 0 {
+				t.Errorf("%s %s: %+v, want a positive time and peak RSS", backend, sc.name, res)
+			}
+		}
+		for sc, want := range map[string]int64{"first mirror": 11, "no-op mirror": 0, "baseline: per-row apply": rowsAndEvents} {
+			if n := got[backend+"/"+sc].Statements; n != want {
+				t.Errorf("%s %s: %d statements, want %d", backend, sc, n, want)
+			}
+		}
+	}
+}
+
+func TestBench_TablePrintsRatiosToTheBaselines(t *testing.T) {
+	rows := []benchRow{
+		{Racks: 10, Backend: "sqlite", Scenario: "first mirror", Result: benchResult{Seconds: 3, Statements: 11, RSS: 64 << 20}},
+		{Racks: 10, Backend: "sqlite", Scenario: "no-op mirror", Result: benchResult{Seconds: 0.5}},
+		{Racks: 10, Backend: "sqlite", Scenario: "baseline: raw bulk load", Result: benchResult{Seconds: 1.5}},
+		{Racks: 10, Backend: "sqlite", Scenario: "baseline: plain scan", Result: benchResult{Seconds: 0.25}},
+		{Racks: 10, Backend: "sqlite", Scenario: "baseline: per-row apply", Result: benchResult{Seconds: 15}},
+	}
+	var b bytes.Buffer
+	printBench(&b, rows)
+	for _, want := range []string{"2.0x baseline: raw bulk load", "2.0x baseline: plain scan", "5.0x first mirror", "64 MiB", "3.00 s", "500 ms"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}

@@ -1,0 +1,104 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"rackflow/internal/sqlkit"
+	"rackflow/inventory"
+)
+
+// The inserts of components, BMCs and events travel by binary COPY: the
+// values go to the server as they are, with no JSON document to build on
+// this side and to take apart on the other. COPY checks the same
+// constraints and fires the same triggers as INSERT.
+
+var _ sqlkit.Copier = (*tx)(nil)
+
+var (
+	componentCopyColumns = []string{"id", "name", "type", "manufacturer", "serial_number", "model", "description",
+		"firmware_version", "rack_id", "slot_id", "tray_index", "host_id", "external_id", "power_state",
+		"ingested_at", "updated_at", "deleted_at"}
+	bmcCopyColumns   = []string{"mac_address", "type", "component_id", "ip_address"}
+	eventCopyColumns = []string{"cycle_id", "at", "entity", "entity_id", "action", "changes", "source"}
+)
+
+// CopyComponents inserts every component; a zero UpdatedAt becomes at.
+func (t *tx) CopyComponents(ctx context.Context, rows []inventory.Component, at time.Time) error {
+	return t.copy(ctx, "component", componentCopyColumns, len(rows), func(i int) ([]any, error) {
+		c := rows[i]
+		updated := c.UpdatedAt
+		if updated.IsZero() {
+			updated = at
+		}
+		var power *int32
+		if c.PowerState != nil {
+			p := int32(*c.PowerState)
+			power = &p
+		}
+		return []any{c.ID, c.Name, string(c.Type), c.Manufacturer, c.SerialNumber, c.Model, jsonValue(c.Description),
+			c.FirmwareVersion, c.RackID, c.SlotID, c.TrayIndex, c.HostID, c.ExternalID, power,
+			timePtr(c.IngestedAt), inventory.Timestamp(updated), timePtr(c.DeletedAt)}, nil
+	})
+}
+
+// CopyBMCs inserts every BMC, its MAC normalised. An invalid MAC is an
+// error naming it, before anything is sent.
+func (t *tx) CopyBMCs(ctx context.Context, rows []inventory.BMC) error {
+	macs := make([]string, len(rows))
+	for i, b := range rows {
+		mac, err := inventory.NormalizeMAC(b.MAC)
+		if err != nil {
+			return fmt.Errorf("sqlkit: bmc insert: %w", err)
+		}
+		macs[i] = mac
+	}
+	return t.copy(ctx, "bmc", bmcCopyColumns, len(rows), func(i int) ([]any, error) {
+		b := rows[i]
+		return []any{macs[i], string(b.Type), b.ComponentID, b.IPAddress}, nil
+	})
+}
+
+// CopyEvents appends every event; ids follow the rows' order. A change that
+// cannot be encoded is an error naming the event, before anything is sent.
+func (t *tx) CopyEvents(ctx context.Context, rows []inventory.Event) error {
+	changes := make([]string, len(rows))
+	for i, e := range rows {
+		ch, err := sqlkit.ChangesJSON(e.Changes)
+		if err != nil {
+			return fmt.Errorf("sqlkit: event %s %s: %w", e.Entity, e.EntityID, err)
+		}
+		changes[i] = string(ch)
+	}
+	return t.copy(ctx, "inventory_event", eventCopyColumns, len(rows), func(i int) ([]any, error) {
+		e := rows[i]
+		return []any{e.CycleID, inventory.Timestamp(e.At), e.Entity, e.EntityID, string(e.Action), changes[i], string(e.Source)}, nil
+	})
+}
+
+// copy is one COPY statement of n rows, each made by row.
+func (t *tx) copy(ctx context.Context, table string, cols []string, n int, row func(int) ([]any, error)) error {
+	t.db.statements.Add(1)
+	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, row))
+	return mapErr(err)
+}
+
+// jsonValue is a JSON column's value: NULL for none, and for JSON null, as a
+// JSON payload's null always became.
+func jsonValue(m []byte) any {
+	if len(m) == 0 || string(m) == "null" {
+		return nil
+	}
+	return string(m)
+}
+
+func timePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := inventory.Timestamp(*t)
+	return &v
+}
