@@ -240,8 +240,11 @@ func testSetBased(t *testing.T, s inventory.Store) {
 	}
 	before := counter.StatementCount()
 	mustApply(t, s, w)
-	if got := counter.StatementCount() - before; got > 3 {
-		t.Errorf("inserting %d components, BMCs and events took %d statements, want at most 3", n, got)
+	// A store may split a batch by its own limit on bound parameters (SQLite
+	// binds at most 32766 values per statement, 1,927 component rows): at
+	// most two statements per kind for these rows, never one per row.
+	if got := counter.StatementCount() - before; got > 6 {
+		t.Errorf("inserting %d components, BMCs and events took %d statements, want at most 6", n, got)
 	}
 	var u inventory.Writes
 	for _, c := range w.ComponentInserts {
