@@ -12,33 +12,16 @@ import (
 )
 
 func init() {
-	commands["component"] = command{summary: "show one component: its BMCs, drift, drift history and latest events: component ID", run: runComponent}
+	commands["component"] = command{summary: "show one component: its BMCs, drift, drift history and latest events: component ID", run: show{name: "component", arg: "component ID", print: showComponent}.run}
 }
 
-func runComponent(ctx context.Context, args []string, o IO) int {
-	fs := newFlags("component", o)
-	var cf clientFlags
-	cf.register(fs, o)
-	output := outputFlag(fs)
-	id, err := parseWithArg(fs, args, "component ID")
-	if err == nil {
-		err = checkOutput(*output)
-	}
-	if err != nil {
-		return usageError(o, fs, err)
-	}
-	c, err := newAPIClient(o, cf.server)
-	if err != nil {
-		return fail(o, "component", err)
-	}
+// showComponent prints /v1/components/{id}.
+func showComponent(ctx context.Context, c *apiClient, id, format string, o IO) error {
 	var raw json.RawMessage
 	if err := c.getJSON(ctx, "/v1/components/"+url.PathEscape(id), nil, &raw); err != nil {
-		return fail(o, "component", err)
+		return err
 	}
-	if err := printComponent(o.Out, *output, raw, time.Now()); err != nil {
-		return fail(o, "component", err)
-	}
-	return 0
+	return printComponent(o.Out, format, raw, time.Now())
 }
 
 // printComponent prints the component in the format. JSON is the object as

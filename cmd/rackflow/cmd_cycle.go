@@ -12,33 +12,16 @@ import (
 )
 
 func init() {
-	commands["cycle"] = command{summary: "show one inventory cycle and its steps: cycle ID", run: runCycle}
+	commands["cycle"] = command{summary: "show one inventory cycle and its steps: cycle ID", run: show{name: "cycle", arg: "cycle ID", print: showCycle}.run}
 }
 
-func runCycle(ctx context.Context, args []string, o IO) int {
-	fs := newFlags("cycle", o)
-	var cf clientFlags
-	cf.register(fs, o)
-	output := outputFlag(fs)
-	id, err := parseWithArg(fs, args, "cycle ID")
-	if err == nil {
-		err = checkOutput(*output)
-	}
-	if err != nil {
-		return usageError(o, fs, err)
-	}
-	c, err := newAPIClient(o, cf.server)
-	if err != nil {
-		return fail(o, "cycle", err)
-	}
+// showCycle prints /v1/cycles/{id}.
+func showCycle(ctx context.Context, c *apiClient, id, format string, o IO) error {
 	var raw json.RawMessage
 	if err := c.getJSON(ctx, "/v1/cycles/"+url.PathEscape(id), nil, &raw); err != nil {
-		return fail(o, "cycle", err)
+		return err
 	}
-	if err := printCycle(o.Out, *output, raw); err != nil {
-		return fail(o, "cycle", err)
-	}
-	return 0
+	return printCycle(o.Out, format, raw)
 }
 
 func printCycle(w io.Writer, format string, raw json.RawMessage) error {

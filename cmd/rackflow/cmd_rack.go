@@ -11,33 +11,16 @@ import (
 )
 
 func init() {
-	commands["rack"] = command{summary: "show one rack and its elevation: rack NAME|ID", run: runRack}
+	commands["rack"] = command{summary: "show one rack and its elevation: rack NAME|ID", run: show{name: "rack", arg: "rack NAME or ID", print: showRack}.run}
 }
 
-func runRack(ctx context.Context, args []string, o IO) int {
-	fs := newFlags("rack", o)
-	var cf clientFlags
-	cf.register(fs, o)
-	output := outputFlag(fs)
-	name, err := parseWithArg(fs, args, "rack NAME or ID")
-	if err == nil {
-		err = checkOutput(*output)
-	}
-	if err != nil {
-		return usageError(o, fs, err)
-	}
-	c, err := newAPIClient(o, cf.server)
-	if err != nil {
-		return fail(o, "rack", err)
-	}
+// showRack prints a rack (by id or name) with its elevation.
+func showRack(ctx context.Context, c *apiClient, name, format string, o IO) error {
 	detail, slots, err := fetchRack(ctx, c, name)
-	if err == nil {
-		err = printRack(o.Out, *output, detail, slots)
-	}
 	if err != nil {
-		return fail(o, "rack", err)
+		return err
 	}
-	return 0
+	return printRack(o.Out, format, detail, slots)
 }
 
 // fetchRack reads the rack (by id or name) and then its elevation by id.
