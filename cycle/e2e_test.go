@@ -16,24 +16,14 @@ import (
 	"rackflow/inventory"
 	"rackflow/mirror"
 	"rackflow/postgres/pgtest"
-	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m, "cycle") }
 
 // backends runs fn once per database backend, each with a fresh store.
 func backends(t *testing.T, fn func(t *testing.T, s inventory.Store)) {
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sqlite.Open(context.Background(), sqlite.Memory)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		fn(t, db)
-	})
+	t.Run("sqlite", func(t *testing.T) { fn(t, sqlitetest.Open(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, pgtest.Open(t)) })
 }
 

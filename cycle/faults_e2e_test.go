@@ -18,7 +18,7 @@ import (
 	"rackflow/mirror"
 	"rackflow/postgres"
 	"rackflow/postgres/pgtest"
-	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 	"rackflow/storetest"
 )
 
@@ -128,7 +128,7 @@ func TestFaults_CoreFaultOnOnePullLeavesTablesCleanAndTheNextCycleConverges(t *t
 			for _, f := range faults {
 				f.fault.RPC = pull
 				names = append(names, pull+"/"+f.name)
-				cases = append(cases, func(t *testing.T) { runCoreFault(t, memorySQLite(t), f.fault, f.want) })
+				cases = append(cases, func(t *testing.T) { runCoreFault(t, sqlitetest.Open(t), f.fault, f.want) })
 			}
 		}
 		runConcurrently(t, names, cases)
@@ -190,7 +190,7 @@ func TestFaults_CoreFaultOnAnActualSyncCallLeavesTablesCleanAndTheNextCycleConve
 			for _, f := range faults {
 				f.fault.RPC = call
 				names = append(names, call+"/"+f.name)
-				cases = append(cases, func(t *testing.T) { runActualFault(t, memorySQLite(t), f.fault) })
+				cases = append(cases, func(t *testing.T) { runActualFault(t, sqlitetest.Open(t), f.fault) })
 			}
 		}
 		runConcurrently(t, names, cases)
@@ -227,20 +227,6 @@ func runActualFault(t *testing.T, s inventory.Store, f coresim.Fault) {
 	e.reload(clean.manifest())
 	e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
 	e.wantContent("after the next clean cycle", ref)
-}
-
-// memorySQLite is a fresh migrated in-memory SQLite store.
-func memorySQLite(t *testing.T) inventory.Store {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
 }
 
 func runCoreFault(t *testing.T, s inventory.Store, f coresim.Fault, want inventory.CycleStatus) {

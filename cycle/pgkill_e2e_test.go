@@ -13,6 +13,7 @@ import (
 	"rackflow/cycle"
 	"rackflow/inventory"
 	"rackflow/postgres/pgtest"
+	"rackflow/sqlite/sqlitetest"
 	"rackflow/storetest"
 )
 
@@ -35,7 +36,7 @@ func rackSite(n int, rename bool) *site {
 // does not depend on the backend).
 func cleanContent(t *testing.T, sites ...*site) storetest.Content {
 	t.Helper()
-	e := newEnv(t, memorySQLite(t), sites[0].manifest())
+	e := newEnv(t, sqlitetest.Open(t), sites[0].manifest())
 	for i, s := range sites {
 		if i > 0 {
 			e.reload(s.manifest())

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +18,7 @@ import (
 	"rackflow/inventory"
 	"rackflow/mirror"
 	"rackflow/postgres/pgtest"
-	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 )
 
 // BenchmarkRackGrid renders the rack grid (GET /racks) of a 1,000-rack site
@@ -53,18 +52,7 @@ func BenchmarkRackGrid(b *testing.B) {
 	}
 }
 
-func openSQLiteFileB(b *testing.B) inventory.Store {
-	b.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "rackflow.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return db
-}
+func openSQLiteFileB(b *testing.B) inventory.Store { return sqlitetest.OpenFile(b) }
 
 // fillSite runs one full cycle of a generated site into st.
 func fillSite(b *testing.B, st inventory.Store, racks int) {

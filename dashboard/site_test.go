@@ -19,6 +19,7 @@ import (
 	"rackflow/postgres"
 	"rackflow/postgres/pgtest"
 	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m, "dashboard") }
@@ -52,18 +53,7 @@ var backends = []backend{
 	{"postgres", func(t *testing.T) store { return pgtest.Open(t) }},
 }
 
-func openSQLite(t *testing.T) store {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
+func openSQLite(t *testing.T) store { return sqlitetest.Open(t) }
 
 // recorder is a Releaser that records its calls.
 type recorder struct {

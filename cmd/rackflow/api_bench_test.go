@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,7 +17,7 @@ import (
 	"rackflow/inventory"
 	"rackflow/mirror"
 	"rackflow/postgres/pgtest"
-	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 )
 
 // BenchmarkAPI1000Racks measures the read API over real HTTP on a
@@ -68,18 +67,7 @@ func benchPage[T any](b *testing.B, name, url string, want int) {
 	})
 }
 
-func openBenchSQLite(b *testing.B) database {
-	b.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return db
-}
+func openBenchSQLite(b *testing.B) database { return sqlitetest.OpenFile(b) }
 
 // fillSite runs one cycle, mirror on, from the simulator serving m.
 func fillSite(b *testing.B, store inventory.Store, m *coresim.Manifest) {

@@ -17,7 +17,7 @@ import (
 	"rackflow/cycle"
 	"rackflow/inventory"
 	"rackflow/postgres/pgtest"
-	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m, "mirrorref") }
@@ -32,18 +32,7 @@ var backends = []struct {
 	{"postgres", func(t *testing.T) inventory.Store { return pgtest.Open(t) }},
 }
 
-func openSQLite(t *testing.T) inventory.Store {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
+func openSQLite(t *testing.T) inventory.Store { return sqlitetest.Open(t) }
 
 // site is one sequence under test: the simulator, the real mirror over a
 // store, and the reference model beside it.
