@@ -10,69 +10,17 @@ import (
 	"rackflow/inventory"
 )
 
-var componentSortKeys = map[string]sqlkit.Key{
-	"serial_number": textKey("c.serial_number"), "manufacturer": textKey("c.manufacturer"),
-	"type": textKey("c.type"), "updated_at": timeKey("c.updated_at"),
-}
-
 // ListComponents lists components with the name of their rack.
 func (db *DB) ListComponents(ctx context.Context, q inventory.ComponentQuery) (inventory.List[inventory.ComponentView], error) {
-	var zero inventory.List[inventory.ComponentView]
-	spec, err := q.Page.Resolve(inventory.ComponentListing)
+	l, err := sqlkit.ComponentList(dialect, q)
 	if err != nil {
-		return zero, err
+		return inventory.List[inventory.ComponentView]{}, err
 	}
-	macs, err := q.NormalizedMACs()
+	page, err := list(ctx, db, l, scanComponentView)
 	if err != nil {
-		return zero, err
+		return page, fmt.Errorf("sqlite: components: %w", err)
 	}
-	const from = `component c LEFT JOIN rack r ON r.id = c.rack_id`
-	w := sqlkit.NewWhere(placeholder)
-	componentFilters(w, q, macs)
-	total, err := db.count(ctx, `SELECT count(*) FROM `+from+` WHERE `+w.String(), w.Args())
-	if err != nil {
-		return zero, fmt.Errorf("sqlite: components: %w", err)
-	}
-	order, err := keyset(w, componentSortKeys, uuidKey("c.id"), spec)
-	if err != nil {
-		return zero, err
-	}
-	sql := fmt.Sprintf(`SELECT %s, r.name FROM %s WHERE %s %s LIMIT %d`, componentColumns, from, w, order, spec.Limit+1)
-	cs, err := collect(ctx, db, sql, w.Args(), scanComponentView)
-	if err != nil {
-		return zero, fmt.Errorf("sqlite: components: %w", err)
-	}
-	return sqlkit.FinishPage(cs, total, spec, func(c inventory.ComponentView) (string, string) {
-		return componentSortValue(c.Component, spec.Order.Column), c.ID
-	}), nil
-}
-
-func componentFilters(w *sqlkit.Where, q inventory.ComponentQuery, macs []string) {
-	ids, names := splitIDs(q.Rack)
-	w.AnyOf(w.In("c.rack_id", "%s", ids), w.In("r.name", "%s", names))
-	types := make([]string, len(q.Type))
-	for i, t := range q.Type {
-		types[i] = string(t)
-	}
-	w.AddIn("c.type", "%s", types)
-	w.AddIn("c.serial_number", "%s", q.Serial)
-	w.AddIn("c.external_id", "%s", q.ExternalID)
-	if cond := w.In("b.mac_address", "%s", macs); cond != "" {
-		w.Raw("EXISTS (SELECT 1 FROM bmc b WHERE b.component_id = c.id AND " + cond + ")")
-	}
-	deletedCond(w, "c", q.Deleted)
-}
-
-func componentSortValue(c inventory.Component, col string) string {
-	switch col {
-	case "manufacturer":
-		return c.Manufacturer
-	case "type":
-		return string(c.Type)
-	case "updated_at":
-		return inventory.CursorTime(c.UpdatedAt)
-	}
-	return c.SerialNumber
+	return page, nil
 }
 
 func scanComponentView(row scanner) (inventory.ComponentView, error) {
