@@ -54,8 +54,7 @@ func (db *DB) Component(ctx context.Context, id string) (inventory.ComponentDeta
 	if !inventory.ValidID(id) {
 		return d, fmt.Errorf("component %q: %w", id, inventory.ErrNotFound)
 	}
-	rows, err := db.pool.Query(ctx, `SELECT `+componentColumns+`, r.name FROM component c
-		LEFT JOIN rack r ON r.id = c.rack_id WHERE c.id = $1::uuid`, id)
+	rows, err := db.pool.Query(ctx, dialect.ComponentByID(), id)
 	if err != nil {
 		return d, fmt.Errorf("postgres: component %s: %w", id, mapErr(err))
 	}
@@ -73,12 +72,10 @@ func (db *DB) Component(ctx context.Context, id string) (inventory.ComponentDeta
 // componentRelations fills the BMCs, drift, history and events of d.
 func (db *DB) componentRelations(ctx context.Context, d *inventory.ComponentDetail) error {
 	var err error
-	if d.BMCs, err = collect(ctx, db, `SELECT mac_address, type, component_id::text, ip_address FROM bmc
-		WHERE component_id = $1::uuid ORDER BY mac_address`, []any{d.ID}, scanBMC); err != nil {
+	if d.BMCs, err = collect(ctx, db, dialect.ComponentBMCs(), []any{d.ID}, scanBMC); err != nil {
 		return fmt.Errorf("postgres: bmcs of component %s: %w", d.ID, err)
 	}
-	if d.Drift, err = collect(ctx, db, `SELECT `+driftColumns+` FROM component_drift d
-		WHERE d.component_id = $1::uuid ORDER BY d.first_seen_at, d.id`, []any{d.ID}, scanDrift); err != nil {
+	if d.Drift, err = collect(ctx, db, dialect.ComponentDrift(), []any{d.ID}, scanDrift); err != nil {
 		return fmt.Errorf("postgres: drift of component %s: %w", d.ID, err)
 	}
 	if d.DriftHistory, err = db.DriftHistory(ctx, inventory.DriftHistoryFilter{ComponentID: d.ID}); err != nil {

@@ -72,9 +72,7 @@ func (db *DB) Rack(ctx context.Context, idOrName string) (inventory.RackDetail, 
 	if d.Components, err = db.rackComponents(ctx, v.ID); err != nil {
 		return inventory.RackDetail{}, err
 	}
-	d.BMCs, err = collect(ctx, db, `SELECT b.mac_address, b.type, b.component_id::text, b.ip_address FROM bmc b
-		JOIN component c ON c.id = b.component_id WHERE c.rack_id = $1::uuid AND c.deleted_at IS NULL
-		ORDER BY b.mac_address`, []any{v.ID}, scanBMC)
+	d.BMCs, err = collect(ctx, db, dialect.RackBMCs(), []any{v.ID}, scanBMC)
 	if err != nil {
 		return inventory.RackDetail{}, fmt.Errorf("postgres: bmcs of rack %s: %w", v.ID, err)
 	}
@@ -91,8 +89,7 @@ func (db *DB) Elevation(ctx context.Context, idOrName string) (inventory.Elevati
 	if err != nil {
 		return inventory.Elevation{}, err
 	}
-	ds, err := collect(ctx, db, `SELECT `+driftColumns+` FROM component_drift d JOIN component c
-		ON c.id = d.component_id WHERE c.rack_id = $1::uuid ORDER BY d.first_seen_at, d.id`, []any{v.ID}, scanDrift)
+	ds, err := collect(ctx, db, dialect.RackDrift(), []any{v.ID}, scanDrift)
 	if err != nil {
 		return inventory.Elevation{}, fmt.Errorf("postgres: drift of rack %s: %w", v.ID, err)
 	}
@@ -101,11 +98,7 @@ func (db *DB) Elevation(ctx context.Context, idOrName string) (inventory.Elevati
 
 // rackView finds a rack by id or, failing that, by name.
 func (db *DB) rackView(ctx context.Context, idOrName string) (inventory.RackView, error) {
-	cond := `r.name = $1`
-	if inventory.ValidID(idOrName) {
-		cond = `r.id = $1::uuid`
-	}
-	rows, err := db.pool.Query(ctx, `SELECT `+rackViewColumns+` FROM `+dialect.RackViews()+` WHERE `+cond, idOrName)
+	rows, err := db.pool.Query(ctx, dialect.RackByIDOrName(idOrName), idOrName)
 	if err != nil {
 		return inventory.RackView{}, fmt.Errorf("postgres: rack %q: %w", idOrName, mapErr(err))
 	}
@@ -120,8 +113,7 @@ func (db *DB) rackView(ctx context.Context, idOrName string) (inventory.RackView
 }
 
 func (db *DB) rackComponents(ctx context.Context, rackID string) ([]inventory.Component, error) {
-	cs, err := collect(ctx, db, `SELECT `+componentColumns+` FROM component c WHERE c.rack_id = $1::uuid
-		AND c.deleted_at IS NULL `+sqlkit.SlotOrder, []any{rackID}, scanComponent)
+	cs, err := collect(ctx, db, dialect.RackLiveComponents(), []any{rackID}, scanComponent)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: components of rack %s: %w", rackID, err)
 	}

@@ -30,6 +30,8 @@ var dialect = sqlkit.Dialect{
 	ComponentColumns: componentColumns,
 	DriftItemColumns: driftItemColumns,
 	CycleColumns:     cycleColumns,
+	BMCColumns:       `b.mac_address, b.type, b.component_id::text, b.ip_address`,
+	DriftColumns:     driftColumns,
 	EventColumns:     `id, cycle_id::text, at, entity, entity_id, action, changes::text, source`,
 }
 

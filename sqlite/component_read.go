@@ -55,8 +55,7 @@ func (db *DB) Component(ctx context.Context, id string) (inventory.ComponentDeta
 	if !inventory.ValidID(id) {
 		return d, fmt.Errorf("component %q: %w", id, inventory.ErrNotFound)
 	}
-	row := db.db.QueryRowContext(ctx, `SELECT `+componentColumns+`, r.name FROM component c
-		LEFT JOIN rack r ON r.id = c.rack_id WHERE c.id = ?`, id)
+	row := db.db.QueryRowContext(ctx, dialect.ComponentByID(), id)
 	v, err := scanComponentView(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("component %q: %w", id, inventory.ErrNotFound)
@@ -71,12 +70,10 @@ func (db *DB) Component(ctx context.Context, id string) (inventory.ComponentDeta
 // componentRelations fills the BMCs, drift, history and events of d.
 func (db *DB) componentRelations(ctx context.Context, d *inventory.ComponentDetail) error {
 	var err error
-	if d.BMCs, err = collect(ctx, db, `SELECT mac_address, type, component_id, ip_address FROM bmc
-		WHERE component_id = ? ORDER BY mac_address`, []any{d.ID}, scanBMC); err != nil {
+	if d.BMCs, err = collect(ctx, db, dialect.ComponentBMCs(), []any{d.ID}, scanBMC); err != nil {
 		return fmt.Errorf("sqlite: bmcs of component %s: %w", d.ID, err)
 	}
-	if d.Drift, err = collect(ctx, db, `SELECT `+driftColumns+` FROM component_drift d
-		WHERE d.component_id = ? ORDER BY d.first_seen_at, d.id`, []any{d.ID}, scanDrift); err != nil {
+	if d.Drift, err = collect(ctx, db, dialect.ComponentDrift(), []any{d.ID}, scanDrift); err != nil {
 		return fmt.Errorf("sqlite: drift of component %s: %w", d.ID, err)
 	}
 	if d.DriftHistory, err = db.DriftHistory(ctx, inventory.DriftHistoryFilter{ComponentID: d.ID}); err != nil {

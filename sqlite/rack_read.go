@@ -68,9 +68,7 @@ func (db *DB) Rack(ctx context.Context, idOrName string) (inventory.RackDetail, 
 	if d.Components, err = db.rackComponents(ctx, v.ID); err != nil {
 		return inventory.RackDetail{}, err
 	}
-	d.BMCs, err = collect(ctx, db, `SELECT b.mac_address, b.type, b.component_id, b.ip_address FROM bmc b
-		JOIN component c ON c.id = b.component_id WHERE c.rack_id = ? AND c.deleted_at IS NULL
-		ORDER BY b.mac_address`, []any{v.ID}, scanBMC)
+	d.BMCs, err = collect(ctx, db, dialect.RackBMCs(), []any{v.ID}, scanBMC)
 	if err != nil {
 		return inventory.RackDetail{}, fmt.Errorf("sqlite: bmcs of rack %s: %w", v.ID, err)
 	}
@@ -87,8 +85,7 @@ func (db *DB) Elevation(ctx context.Context, idOrName string) (inventory.Elevati
 	if err != nil {
 		return inventory.Elevation{}, err
 	}
-	ds, err := collect(ctx, db, `SELECT `+driftColumns+` FROM component_drift d JOIN component c
-		ON c.id = d.component_id WHERE c.rack_id = ? ORDER BY d.first_seen_at, d.id`, []any{v.ID}, scanDrift)
+	ds, err := collect(ctx, db, dialect.RackDrift(), []any{v.ID}, scanDrift)
 	if err != nil {
 		return inventory.Elevation{}, fmt.Errorf("sqlite: drift of rack %s: %w", v.ID, err)
 	}
@@ -97,11 +94,7 @@ func (db *DB) Elevation(ctx context.Context, idOrName string) (inventory.Elevati
 
 // rackView finds a rack by id or, failing that, by name.
 func (db *DB) rackView(ctx context.Context, idOrName string) (inventory.RackView, error) {
-	cond := `r.name = ?`
-	if inventory.ValidID(idOrName) {
-		cond = `r.id = ?`
-	}
-	row := db.db.QueryRowContext(ctx, `SELECT `+rackViewColumns+` FROM `+dialect.RackViews()+` WHERE `+cond, idOrName)
+	row := db.db.QueryRowContext(ctx, dialect.RackByIDOrName(idOrName), idOrName)
 	v, err := scanRackView(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return inventory.RackView{}, fmt.Errorf("rack %q: %w", idOrName, inventory.ErrNotFound)
@@ -113,8 +106,7 @@ func (db *DB) rackView(ctx context.Context, idOrName string) (inventory.RackView
 }
 
 func (db *DB) rackComponents(ctx context.Context, rackID string) ([]inventory.Component, error) {
-	cs, err := collect(ctx, db, `SELECT `+componentColumns+` FROM component c WHERE c.rack_id = ?
-		AND c.deleted_at IS NULL `+sqlkit.SlotOrder, []any{rackID}, scanComponent)
+	cs, err := collect(ctx, db, dialect.RackLiveComponents(), []any{rackID}, scanComponent)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: components of rack %s: %w", rackID, err)
 	}

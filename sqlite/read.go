@@ -32,6 +32,8 @@ var dialect = sqlkit.Dialect{
 	ComponentColumns: componentColumns,
 	DriftItemColumns: driftItemColumns,
 	CycleColumns:     cycleColumns,
+	BMCColumns:       `b.mac_address, b.type, b.component_id, b.ip_address`,
+	DriftColumns:     driftColumns,
 	EventColumns:     `id, cycle_id, at, entity, entity_id, action, changes, source`,
 }
 

@@ -50,3 +50,21 @@ func componentSortValue(c inventory.Component, col string) string {
 	}
 	return c.SerialNumber
 }
+
+// ComponentByID is the query of one component view; its one parameter is
+// the component id, as for ComponentBMCs and ComponentDrift.
+func (d Dialect) ComponentByID() string {
+	return `SELECT ` + d.ComponentColumns + `, r.name FROM component c LEFT JOIN rack r ON r.id = c.rack_id
+		WHERE c.id = ` + d.uuid(1)
+}
+
+// ComponentBMCs is the query of a component's BMCs.
+func (d Dialect) ComponentBMCs() string {
+	return `SELECT ` + d.BMCColumns + ` FROM bmc b WHERE b.component_id = ` + d.uuid(1) + ` ORDER BY b.mac_address`
+}
+
+// ComponentDrift is the query of a component's open drift, oldest first.
+func (d Dialect) ComponentDrift() string {
+	return `SELECT ` + d.DriftColumns + ` FROM component_drift d WHERE d.component_id = ` + d.uuid(1) +
+		` ORDER BY d.first_seen_at, d.id`
+}

@@ -111,3 +111,32 @@ func AttachComponents(racks []inventory.RackView, cs []inventory.Component) {
 		}
 	}
 }
+
+// RackByIDOrName is the query of one rack view: by id when idOrName is a
+// uuid, else by name. Its one parameter is idOrName.
+func (d Dialect) RackByIDOrName(idOrName string) string {
+	cond := `r.name = ` + d.Mark(1)
+	if inventory.ValidID(idOrName) {
+		cond = `r.id = ` + d.uuid(1)
+	}
+	return `SELECT ` + d.RackColumns + ` FROM ` + d.RackViews() + ` WHERE ` + cond
+}
+
+// RackLiveComponents is the query of a rack's live components in slot
+// order; its one parameter is the rack id.
+func (d Dialect) RackLiveComponents() string {
+	return `SELECT ` + d.ComponentColumns + ` FROM component c WHERE c.rack_id = ` + d.uuid(1) +
+		` AND c.deleted_at IS NULL ` + SlotOrder
+}
+
+// RackBMCs is the query of the BMCs of a rack's live components.
+func (d Dialect) RackBMCs() string {
+	return `SELECT ` + d.BMCColumns + ` FROM bmc b JOIN component c ON c.id = b.component_id
+		WHERE c.rack_id = ` + d.uuid(1) + ` AND c.deleted_at IS NULL ORDER BY b.mac_address`
+}
+
+// RackDrift is the query of a rack's open drift, oldest first.
+func (d Dialect) RackDrift() string {
+	return `SELECT ` + d.DriftColumns + ` FROM component_drift d JOIN component c ON c.id = d.component_id
+		WHERE c.rack_id = ` + d.uuid(1) + ` ORDER BY d.first_seen_at, d.id`
+}

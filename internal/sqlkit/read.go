@@ -34,7 +34,12 @@ type Dialect struct {
 
 	// The select lists, in the order the store scans them.
 	RackColumns, ComponentColumns, DriftItemColumns, CycleColumns, EventColumns string
+	// The select lists of a component's BMCs b and open drift d.
+	BMCColumns, DriftColumns string
 }
+
+// uuid is the placeholder of the nth parameter, a uuid.
+func (d Dialect) uuid(n int) string { return fmt.Sprintf(d.UUIDParam, d.Mark(n)) }
 
 // Statement is one SQL statement with its parameters.
 type Statement struct {

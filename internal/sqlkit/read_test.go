@@ -122,3 +122,12 @@ func TestAttachComponents_GivesEveryRackItsOwnOrAnEmptyList(t *testing.T) {
 		t.Errorf("components = %+v / %+v", racks[0].Components, racks[1].Components)
 	}
 }
+
+func TestRackByIDOrName_LooksUpAUUIDByIDAndAnythingElseByName(t *testing.T) {
+	if got := testDialect.RackByIDOrName(someID); !strings.HasSuffix(got, "WHERE r.id = $1::uuid") {
+		t.Errorf("by id: %s", got)
+	}
+	if got := testDialect.RackByIDOrName("rack-7"); !strings.HasSuffix(got, "WHERE r.name = $1") {
+		t.Errorf("by name: %s", got)
+	}
+}
