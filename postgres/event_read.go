@@ -3,59 +3,20 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
 )
 
-var eventSortKeys = map[string]sqlkit.Key{"id": intKey("id")}
-
 // ListEvents lists the audit trail.
 func (db *DB) ListEvents(ctx context.Context, q inventory.EventQuery) (inventory.List[inventory.Event], error) {
-	var zero inventory.List[inventory.Event]
-	spec, err := q.Page.Resolve(inventory.EventListing)
+	l, err := sqlkit.EventList(dialect, q)
 	if err != nil {
-		return zero, err
+		return inventory.List[inventory.Event]{}, err
 	}
-	w := sqlkit.NewWhere(placeholder)
-	if err := eventFilters(w, q); err != nil {
-		return zero, err
-	}
-	total, err := db.count(ctx, `SELECT count(*) FROM inventory_event WHERE `+w.String(), w.Args())
+	page, err := list(ctx, db, l, scanEvent)
 	if err != nil {
-		return zero, fmt.Errorf("postgres: events: %w", err)
+		return page, fmt.Errorf("postgres: events: %w", err)
 	}
-	order, err := keyset(w, eventSortKeys, intKey("id"), spec)
-	if err != nil {
-		return zero, err
-	}
-	sql := fmt.Sprintf(`SELECT id, cycle_id::text, at, entity, entity_id, action, changes::text, source
-		FROM inventory_event WHERE %s %s LIMIT %d`, w, order, spec.Limit+1)
-	es, err := collect(ctx, db, sql, w.Args(), scanEvent)
-	if err != nil {
-		return zero, fmt.Errorf("postgres: events: %w", err)
-	}
-	return sqlkit.FinishPage(es, total, spec, func(e inventory.Event) (string, string) {
-		id := strconv.FormatInt(e.ID, 10)
-		return id, id
-	}), nil
-}
-
-func eventFilters(w *sqlkit.Where, q inventory.EventQuery) error {
-	if err := q.Validate(); err != nil {
-		return err
-	}
-	w.AddIn("entity", "%s", q.Entity)
-	w.AddIn("entity_id", "%s", q.NormalizedEntityIDs())
-	w.AddIn("action", "%s", strs(q.Action))
-	w.AddIn("source", "%s", strs(q.Source))
-	w.AddIn("cycle_id", "%s::uuid", q.CycleID)
-	if !q.Since.IsZero() {
-		w.Add("at >= %s", inventory.Timestamp(q.Since))
-	}
-	if !q.Until.IsZero() {
-		w.Add("at < %s", inventory.Timestamp(q.Until))
-	}
-	return nil
+	return page, nil
 }

@@ -2,8 +2,7 @@ package postgres
 
 import (
 	"context"
-	"fmt"
-	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,52 +12,40 @@ import (
 
 var _ inventory.Reader = (*DB)(nil)
 
-// uuidKey and friends are sort and tie-break keys by column kind.
-func uuidKey(expr string) sqlkit.Key {
-	return sqlkit.Key{Expr: expr, Param: "%s::uuid", Kind: sqlkit.UUID}
-}
-func textKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Text} }
-func timeKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Time} }
-func intKey(expr string) sqlkit.Key {
-	return sqlkit.Key{Expr: expr, Param: "%s::bigint", Kind: sqlkit.Int}
-}
-
-// cursorArg converts a cursor's text value into the parameter of its key.
-func cursorArg(k sqlkit.Key, v string) (any, error) {
-	switch k.Kind {
-	case sqlkit.Time:
-		return inventory.ParseCursorTime(v)
-	case sqlkit.Int:
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("cursor value %q: %w", v, inventory.ErrInvalid)
-		}
-		return n, nil
-	}
-	if k.Kind == sqlkit.UUID && !inventory.ValidID(v) {
-		return nil, fmt.Errorf("cursor id %q: %w: not a uuid", v, inventory.ErrInvalid)
-	}
-	return v, nil
+// dialect is how the shared listings are written in PostgreSQL: uuids and
+// JSON are read as text, lists of ids travel as one uuid[] parameter.
+var dialect = sqlkit.Dialect{
+	Mark:      placeholder,
+	UUIDParam: "%s::uuid",
+	IntParam:  "%s::bigint",
+	Time:      func(t time.Time) any { return inventory.Timestamp(t) },
+	InIDs:     func(expr string) string { return expr + " = ANY(%s::uuid[])" },
+	IDs:       func(ids []string) any { return ids },
+	Elements: func(array string) (string, string) {
+		return "jsonb_array_elements(" + array + ") e", "e"
+	},
+	NullTime:         "NULL::timestamptz",
+	DriftComponents:  `JOIN component c ON c.id = d.component_id WHERE c.rack_id IS NOT NULL`,
+	RackColumns:      rackViewColumns,
+	ComponentColumns: componentColumns,
+	DriftItemColumns: driftItemColumns,
+	CycleColumns:     cycleColumns,
+	BMCColumns:       `b.mac_address, b.type, b.component_id::text, b.ip_address`,
+	DriftColumns:     driftColumns,
+	EventColumns:     `id, cycle_id::text, at, entity, entity_id, action, changes::text, source`,
 }
 
-// keyset adds the cursor condition of spec and returns the ORDER BY clause.
-func keyset(w *sqlkit.Where, keys map[string]sqlkit.Key, id sqlkit.Key, spec inventory.PageSpec) (string, error) {
-	sort, err := sqlkit.SortKey(keys, spec.Order)
+// list runs a listing: its count, then its page.
+func list[T any](ctx context.Context, db *DB, l sqlkit.Listing[T], scan pgx.RowToFunc[T]) (inventory.List[T], error) {
+	total, err := db.count(ctx, l.Count.SQL, l.Count.Args)
 	if err != nil {
-		return "", err
+		return inventory.List[T]{}, err
 	}
-	if spec.After != nil {
-		v, err := cursorArg(sort, spec.After.Value)
-		if err != nil {
-			return "", err
-		}
-		idv, err := cursorArg(id, spec.After.ID)
-		if err != nil {
-			return "", err
-		}
-		w.After(sort, id, spec.Order.Desc, v, idv)
+	rows, err := collect(ctx, db, l.Page.SQL, l.Page.Args, scan)
+	if err != nil {
+		return inventory.List[T]{}, err
 	}
-	return sqlkit.OrderBy(sort, id, spec.Order.Desc), nil
+	return l.Finish(rows, total), nil
 }
 
 // count runs a count(*) query.
@@ -78,26 +65,4 @@ func collect[T any](ctx context.Context, db *DB, sql string, args []any, scan pg
 	}
 	out, err := pgx.CollectRows(rows, scan)
 	return out, mapErr(err)
-}
-
-// deletedCond is the condition of a Deleted filter on alias's deleted_at.
-func deletedCond(w *sqlkit.Where, alias string, d inventory.Deleted) {
-	switch d {
-	case inventory.DeletedExclude:
-		w.Raw(alias + ".deleted_at IS NULL")
-	case inventory.DeletedOnly:
-		w.Raw(alias + ".deleted_at IS NOT NULL")
-	}
-}
-
-// splitIDs separates values that are uuids from names.
-func splitIDs(vs []string) (ids, names []string) {
-	for _, v := range vs {
-		if inventory.ValidID(v) {
-			ids = append(ids, v)
-		} else {
-			names = append(names, v)
-		}
-	}
-	return ids, names
 }

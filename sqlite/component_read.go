@@ -10,69 +10,17 @@ import (
 	"rackflow/inventory"
 )
 
-var componentSortKeys = map[string]sqlkit.Key{
-	"serial_number": textKey("c.serial_number"), "manufacturer": textKey("c.manufacturer"),
-	"type": textKey("c.type"), "updated_at": timeKey("c.updated_at"),
-}
-
 // ListComponents lists components with the name of their rack.
 func (db *DB) ListComponents(ctx context.Context, q inventory.ComponentQuery) (inventory.List[inventory.ComponentView], error) {
-	var zero inventory.List[inventory.ComponentView]
-	spec, err := q.Page.Resolve(inventory.ComponentListing)
+	l, err := sqlkit.ComponentList(dialect, q)
 	if err != nil {
-		return zero, err
+		return inventory.List[inventory.ComponentView]{}, err
 	}
-	macs, err := q.NormalizedMACs()
+	page, err := list(ctx, db, l, scanComponentView)
 	if err != nil {
-		return zero, err
+		return page, fmt.Errorf("sqlite: components: %w", err)
 	}
-	const from = `component c LEFT JOIN rack r ON r.id = c.rack_id`
-	w := sqlkit.NewWhere(placeholder)
-	componentFilters(w, q, macs)
-	total, err := db.count(ctx, `SELECT count(*) FROM `+from+` WHERE `+w.String(), w.Args())
-	if err != nil {
-		return zero, fmt.Errorf("sqlite: components: %w", err)
-	}
-	order, err := keyset(w, componentSortKeys, uuidKey("c.id"), spec)
-	if err != nil {
-		return zero, err
-	}
-	sql := fmt.Sprintf(`SELECT %s, r.name FROM %s WHERE %s %s LIMIT %d`, componentColumns, from, w, order, spec.Limit+1)
-	cs, err := collect(ctx, db, sql, w.Args(), scanComponentView)
-	if err != nil {
-		return zero, fmt.Errorf("sqlite: components: %w", err)
-	}
-	return sqlkit.FinishPage(cs, total, spec, func(c inventory.ComponentView) (string, string) {
-		return componentSortValue(c.Component, spec.Order.Column), c.ID
-	}), nil
-}
-
-func componentFilters(w *sqlkit.Where, q inventory.ComponentQuery, macs []string) {
-	ids, names := splitIDs(q.Rack)
-	w.AnyOf(w.In("c.rack_id", "%s", ids), w.In("r.name", "%s", names))
-	types := make([]string, len(q.Type))
-	for i, t := range q.Type {
-		types[i] = string(t)
-	}
-	w.AddIn("c.type", "%s", types)
-	w.AddIn("c.serial_number", "%s", q.Serial)
-	w.AddIn("c.external_id", "%s", q.ExternalID)
-	if cond := w.In("b.mac_address", "%s", macs); cond != "" {
-		w.Raw("EXISTS (SELECT 1 FROM bmc b WHERE b.component_id = c.id AND " + cond + ")")
-	}
-	deletedCond(w, "c", q.Deleted)
-}
-
-func componentSortValue(c inventory.Component, col string) string {
-	switch col {
-	case "manufacturer":
-		return c.Manufacturer
-	case "type":
-		return string(c.Type)
-	case "updated_at":
-		return inventory.CursorTime(c.UpdatedAt)
-	}
-	return c.SerialNumber
+	return page, nil
 }
 
 func scanComponentView(row scanner) (inventory.ComponentView, error) {
@@ -107,8 +55,7 @@ func (db *DB) Component(ctx context.Context, id string) (inventory.ComponentDeta
 	if !inventory.ValidID(id) {
 		return d, fmt.Errorf("component %q: %w", id, inventory.ErrNotFound)
 	}
-	row := db.db.QueryRowContext(ctx, `SELECT `+componentColumns+`, r.name FROM component c
-		LEFT JOIN rack r ON r.id = c.rack_id WHERE c.id = ?`, id)
+	row := db.db.QueryRowContext(ctx, dialect.ComponentByID(), id)
 	v, err := scanComponentView(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("component %q: %w", id, inventory.ErrNotFound)
@@ -123,12 +70,10 @@ func (db *DB) Component(ctx context.Context, id string) (inventory.ComponentDeta
 // componentRelations fills the BMCs, drift, history and events of d.
 func (db *DB) componentRelations(ctx context.Context, d *inventory.ComponentDetail) error {
 	var err error
-	if d.BMCs, err = collect(ctx, db, `SELECT mac_address, type, component_id, ip_address FROM bmc
-		WHERE component_id = ? ORDER BY mac_address`, []any{d.ID}, scanBMC); err != nil {
+	if d.BMCs, err = collect(ctx, db, dialect.ComponentBMCs(), []any{d.ID}, scanBMC); err != nil {
 		return fmt.Errorf("sqlite: bmcs of component %s: %w", d.ID, err)
 	}
-	if d.Drift, err = collect(ctx, db, `SELECT `+driftColumns+` FROM component_drift d
-		WHERE d.component_id = ? ORDER BY d.first_seen_at, d.id`, []any{d.ID}, scanDrift); err != nil {
+	if d.Drift, err = collect(ctx, db, dialect.ComponentDrift(), []any{d.ID}, scanDrift); err != nil {
 		return fmt.Errorf("sqlite: drift of component %s: %w", d.ID, err)
 	}
 	if d.DriftHistory, err = db.DriftHistory(ctx, inventory.DriftHistoryFilter{ComponentID: d.ID}); err != nil {

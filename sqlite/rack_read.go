@@ -15,95 +15,22 @@ const rackViewColumns = `r.id, r.name, r.manufacturer, r.serial_number, r.descri
 	r.deleted_at, r.external_id, coalesce(dc.missing_in_actual, 0), coalesce(dc.missing_in_expected, 0),
 	coalesce(dc.mismatch, 0), coalesce(dc.total, 0)`
 
-// rackDriftJoin joins each rack's open drift counts, aggregated in one pass.
-// CROSS JOIN makes SQLite drive the aggregate from the (small) drift table
-// and look components up by primary key, rather than walk every component
-// that has a rack.
-const rackDriftJoin = `rack r LEFT JOIN (SELECT c.rack_id,
-	sum(CASE WHEN d.drift_type = 'missing_in_actual' THEN 1 ELSE 0 END) AS missing_in_actual,
-	sum(CASE WHEN d.drift_type = 'missing_in_expected' THEN 1 ELSE 0 END) AS missing_in_expected,
-	sum(CASE WHEN d.drift_type = 'mismatch' THEN 1 ELSE 0 END) AS mismatch, count(*) AS total
-	FROM component_drift d CROSS JOIN component c ON c.id = d.component_id
-	GROUP BY c.rack_id) dc ON dc.rack_id = r.id`
-
-var rackSortKeys = map[string]sqlkit.Key{
-	"name": textKey("r.name"), "manufacturer": textKey("r.manufacturer"), "serial_number": textKey("r.serial_number"),
-	"created_at": timeKey("r.created_at"), "updated_at": timeKey("r.updated_at"),
-}
-
 // ListRacks lists racks with their open drift counts.
 func (db *DB) ListRacks(ctx context.Context, q inventory.RackQuery) (inventory.List[inventory.RackView], error) {
-	var zero inventory.List[inventory.RackView]
-	spec, err := q.Page.Resolve(inventory.RackListing)
-	if err == nil {
-		err = q.Validate()
-	}
+	l, err := sqlkit.RackList(dialect, q)
 	if err != nil {
-		return zero, err
+		return inventory.List[inventory.RackView]{}, err
 	}
-	w := sqlkit.NewWhere(placeholder)
-	rackFilters(w, q)
-	// Counting needs the drift join only when a drift filter asks for it.
-	from := rackDriftJoin
-	if q.HasDrift == nil && len(q.DriftType) == 0 {
-		from = "rack r"
-	}
-	total, err := db.count(ctx, `SELECT count(*) FROM `+from+` WHERE `+w.String(), w.Args())
+	page, err := list(ctx, db, l, scanRackView)
 	if err != nil {
-		return zero, fmt.Errorf("sqlite: racks: %w", err)
+		return page, fmt.Errorf("sqlite: racks: %w", err)
 	}
-	order, err := keyset(w, rackSortKeys, uuidKey("r.id"), spec)
-	if err != nil {
-		return zero, err
-	}
-	sql := fmt.Sprintf(`SELECT %s FROM %s WHERE %s %s LIMIT %d`, rackViewColumns, rackDriftJoin, w, order, spec.Limit+1)
-	racks, err := collect(ctx, db, sql, w.Args(), scanRackView)
-	if err != nil {
-		return zero, fmt.Errorf("sqlite: racks: %w", err)
-	}
-	page := sqlkit.FinishPage(racks, total, spec, func(r inventory.RackView) (string, string) {
-		return rackSortValue(r.Rack, spec.Order.Column), r.ID
-	})
 	if q.IncludeComponents {
 		if err := db.attachComponents(ctx, page.Items, q.Deleted); err != nil {
-			return zero, err
+			return inventory.List[inventory.RackView]{}, err
 		}
 	}
 	return page, nil
-}
-
-func rackFilters(w *sqlkit.Where, q inventory.RackQuery) {
-	w.AddIn("r.name", "%s", q.Name)
-	w.AddIn("r.manufacturer", "%s", q.Manufacturer)
-	w.AddIn("r.description->>'model'", "%s", q.Model)
-	w.AddIn("coalesce(r.status, '')", "%s", q.Status)
-	for key, vs := range map[string][]string{"region": q.Region, "datacenter": q.Datacenter, "room": q.Room, "position": q.Position} {
-		w.AddIn("r.location->>'"+key+"'", "%s", vs)
-	}
-	if q.HasDrift != nil {
-		w.Raw(map[bool]string{true: "coalesce(dc.total, 0) > 0", false: "coalesce(dc.total, 0) = 0"}[*q.HasDrift])
-	}
-	var byType []string
-	for _, t := range q.DriftType {
-		byType = append(byType, "coalesce(dc."+string(t)+", 0) > 0")
-	}
-	w.AnyOf(byType...)
-	deletedCond(w, "r", q.Deleted)
-}
-
-// rackSortValue is the cursor value of a rack for a sort column.
-func rackSortValue(r inventory.Rack, col string) string {
-	switch col {
-	case "manufacturer":
-		return r.Manufacturer
-	case "serial_number":
-		return r.SerialNumber
-	case "created_at":
-		return inventory.CursorTime(r.CreatedAt)
-	case "updated_at":
-		return inventory.CursorTime(r.UpdatedAt)
-	}
-	return r.Name
 }
 
 func scanRackView(row scanner) (inventory.RackView, error) {
@@ -120,32 +47,14 @@ const componentColumns = `c.id, c.name, c.type, c.manufacturer, c.serial_number,
 	c.description, c.firmware_version, c.rack_id, c.slot_id, c.tray_index, c.host_id, c.external_id,
 	c.power_state, c.ingested_at, c.updated_at, c.deleted_at`
 
-// slotOrder orders a rack's components as its elevation does.
-const slotOrder = `ORDER BY c.slot_id NULLS LAST, c.tray_index NULLS LAST, c.serial_number, c.id`
-
 // attachComponents fills the components of a page of racks with one query.
 func (db *DB) attachComponents(ctx context.Context, racks []inventory.RackView, d inventory.Deleted) error {
-	ids := make([]string, len(racks))
-	for i, r := range racks {
-		ids[i] = r.ID
-	}
-	w := sqlkit.NewWhere(placeholder)
-	w.Add("c.rack_id IN (SELECT value FROM json_each(%s))", string(sqlkit.IDsJSON(ids)))
-	deletedCond(w, "c", d)
-	cs, err := collect(ctx, db, `SELECT `+componentColumns+` FROM component c WHERE `+w.String()+` `+slotOrder, w.Args(), scanComponent)
+	st := dialect.RackComponents(racks, d)
+	cs, err := collect(ctx, db, st.SQL, st.Args, scanComponent)
 	if err != nil {
 		return fmt.Errorf("sqlite: components of racks: %w", err)
 	}
-	byRack := map[string][]inventory.Component{}
-	for _, c := range cs {
-		byRack[*c.RackID] = append(byRack[*c.RackID], c)
-	}
-	for i := range racks {
-		racks[i].Components = byRack[racks[i].ID]
-		if racks[i].Components == nil {
-			racks[i].Components = []inventory.Component{}
-		}
-	}
+	sqlkit.AttachComponents(racks, cs)
 	return nil
 }
 
@@ -159,9 +68,7 @@ func (db *DB) Rack(ctx context.Context, idOrName string) (inventory.RackDetail, 
 	if d.Components, err = db.rackComponents(ctx, v.ID); err != nil {
 		return inventory.RackDetail{}, err
 	}
-	d.BMCs, err = collect(ctx, db, `SELECT b.mac_address, b.type, b.component_id, b.ip_address FROM bmc b
-		JOIN component c ON c.id = b.component_id WHERE c.rack_id = ? AND c.deleted_at IS NULL
-		ORDER BY b.mac_address`, []any{v.ID}, scanBMC)
+	d.BMCs, err = collect(ctx, db, dialect.RackBMCs(), []any{v.ID}, scanBMC)
 	if err != nil {
 		return inventory.RackDetail{}, fmt.Errorf("sqlite: bmcs of rack %s: %w", v.ID, err)
 	}
@@ -178,8 +85,7 @@ func (db *DB) Elevation(ctx context.Context, idOrName string) (inventory.Elevati
 	if err != nil {
 		return inventory.Elevation{}, err
 	}
-	ds, err := collect(ctx, db, `SELECT `+driftColumns+` FROM component_drift d JOIN component c
-		ON c.id = d.component_id WHERE c.rack_id = ? ORDER BY d.first_seen_at, d.id`, []any{v.ID}, scanDrift)
+	ds, err := collect(ctx, db, dialect.RackDrift(), []any{v.ID}, scanDrift)
 	if err != nil {
 		return inventory.Elevation{}, fmt.Errorf("sqlite: drift of rack %s: %w", v.ID, err)
 	}
@@ -188,11 +94,7 @@ func (db *DB) Elevation(ctx context.Context, idOrName string) (inventory.Elevati
 
 // rackView finds a rack by id or, failing that, by name.
 func (db *DB) rackView(ctx context.Context, idOrName string) (inventory.RackView, error) {
-	cond := `r.name = ?`
-	if inventory.ValidID(idOrName) {
-		cond = `r.id = ?`
-	}
-	row := db.db.QueryRowContext(ctx, `SELECT `+rackViewColumns+` FROM `+rackDriftJoin+` WHERE `+cond, idOrName)
+	row := db.db.QueryRowContext(ctx, dialect.RackByIDOrName(idOrName), idOrName)
 	v, err := scanRackView(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return inventory.RackView{}, fmt.Errorf("rack %q: %w", idOrName, inventory.ErrNotFound)
@@ -204,8 +106,7 @@ func (db *DB) rackView(ctx context.Context, idOrName string) (inventory.RackView
 }
 
 func (db *DB) rackComponents(ctx context.Context, rackID string) ([]inventory.Component, error) {
-	cs, err := collect(ctx, db, `SELECT `+componentColumns+` FROM component c WHERE c.rack_id = ?
-		AND c.deleted_at IS NULL `+slotOrder, []any{rackID}, scanComponent)
+	cs, err := collect(ctx, db, dialect.RackLiveComponents(), []any{rackID}, scanComponent)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: components of rack %s: %w", rackID, err)
 	}

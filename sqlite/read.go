@@ -2,8 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
-	"strconv"
+	"time"
 
 	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
@@ -11,53 +10,44 @@ import (
 
 var _ inventory.Reader = (*DB)(nil)
 
-// textKey and friends are sort and tie-break keys by column kind. Every
-// value is compared as stored: timestamps are fixed-width text.
-func textKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Text} }
-func uuidKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.UUID} }
-func timeKey(expr string) sqlkit.Key { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Time} }
-func intKey(expr string) sqlkit.Key  { return sqlkit.Key{Expr: expr, Param: "%s", Kind: sqlkit.Int} }
-
-// cursorArg converts a cursor's text value into the parameter of its key.
-func cursorArg(k sqlkit.Key, v string) (any, error) {
-	switch k.Kind {
-	case sqlkit.Time:
-		t, err := inventory.ParseCursorTime(v)
-		if err != nil {
-			return nil, err
-		}
-		return sqlkit.FormatTime(t), nil
-	case sqlkit.Int:
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("cursor value %q: %w", v, inventory.ErrInvalid)
-		}
-		return n, nil
-	}
-	if k.Kind == sqlkit.UUID && !inventory.ValidID(v) {
-		return nil, fmt.Errorf("cursor id %q: %w: not a uuid", v, inventory.ErrInvalid)
-	}
-	return v, nil
+// dialect is how the shared listings are written in SQLite: every value is
+// compared as stored (timestamps are fixed-width text), lists of ids travel
+// as one JSON array.
+var dialect = sqlkit.Dialect{
+	Mark:      placeholder,
+	UUIDParam: "%s",
+	IntParam:  "%s",
+	Time:      func(t time.Time) any { return sqlkit.FormatTime(t) },
+	InIDs:     func(expr string) string { return expr + " IN (SELECT value FROM json_each(%s))" },
+	IDs:       func(ids []string) any { return string(sqlkit.IDsJSON(ids)) },
+	Elements: func(array string) (string, string) {
+		return "json_each(" + array + ") e", "e.value"
+	},
+	NullTime: "NULL",
+	// CROSS JOIN makes SQLite drive the aggregate from the (small) drift
+	// table and look components up by primary key, rather than walk every
+	// component that has a rack.
+	DriftComponents:  `CROSS JOIN component c ON c.id = d.component_id`,
+	RackColumns:      rackViewColumns,
+	ComponentColumns: componentColumns,
+	DriftItemColumns: driftItemColumns,
+	CycleColumns:     cycleColumns,
+	BMCColumns:       `b.mac_address, b.type, b.component_id, b.ip_address`,
+	DriftColumns:     driftColumns,
+	EventColumns:     `id, cycle_id, at, entity, entity_id, action, changes, source`,
 }
 
-// keyset adds the cursor condition of spec and returns the ORDER BY clause.
-func keyset(w *sqlkit.Where, keys map[string]sqlkit.Key, id sqlkit.Key, spec inventory.PageSpec) (string, error) {
-	sort, err := sqlkit.SortKey(keys, spec.Order)
+// list runs a listing: its count, then its page.
+func list[T any](ctx context.Context, db *DB, l sqlkit.Listing[T], scan func(scanner) (T, error)) (inventory.List[T], error) {
+	total, err := db.count(ctx, l.Count.SQL, l.Count.Args)
 	if err != nil {
-		return "", err
+		return inventory.List[T]{}, err
 	}
-	if spec.After != nil {
-		v, err := cursorArg(sort, spec.After.Value)
-		if err != nil {
-			return "", err
-		}
-		idv, err := cursorArg(id, spec.After.ID)
-		if err != nil {
-			return "", err
-		}
-		w.After(sort, id, spec.Order.Desc, v, idv)
+	rows, err := collect(ctx, db, l.Page.SQL, l.Page.Args, scan)
+	if err != nil {
+		return inventory.List[T]{}, err
 	}
-	return sqlkit.OrderBy(sort, id, spec.Order.Desc), nil
+	return l.Finish(rows, total), nil
 }
 
 // count runs a count(*) query.
@@ -85,26 +75,4 @@ func collect[T any](ctx context.Context, db *DB, sql string, args []any, scan fu
 		out = append(out, v)
 	}
 	return out, mapErr(rows.Err())
-}
-
-// deletedCond is the condition of a Deleted filter on alias's deleted_at.
-func deletedCond(w *sqlkit.Where, alias string, d inventory.Deleted) {
-	switch d {
-	case inventory.DeletedExclude:
-		w.Raw(alias + ".deleted_at IS NULL")
-	case inventory.DeletedOnly:
-		w.Raw(alias + ".deleted_at IS NOT NULL")
-	}
-}
-
-// splitIDs separates values that are uuids from names.
-func splitIDs(vs []string) (ids, names []string) {
-	for _, v := range vs {
-		if inventory.ValidID(v) {
-			ids = append(ids, v)
-		} else {
-			names = append(names, v)
-		}
-	}
-	return ids, names
 }

@@ -1,5 +1,7 @@
-// Package sqlkit holds what the PostgreSQL and SQLite stores share and that is
-// not SQL: reading numbered migration files, the fixed-width timestamp text,
-// and the JSON payloads that carry a whole batch of rows into one set-based
-// statement (jsonb_to_recordset in PostgreSQL, json_each in SQLite).
+// Package sqlkit holds what the PostgreSQL and SQLite stores share: reading
+// numbered migration files, the fixed-width timestamp text, the JSON payloads
+// that carry a whole batch of rows into one set-based statement
+// (jsonb_to_recordset in PostgreSQL, json_each in SQLite), and the listings
+// of the read contract, written once against a small Dialect (placeholders,
+// casts, list parameters, column lists) while each store keeps its scanning.
 package sqlkit
