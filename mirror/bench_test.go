@@ -85,3 +85,30 @@ func planNoop(racks RackPull, pulls []ComponentPull, state ComponentState) bool 
 	}
 	return true
 }
+
+// BenchmarkPlanRacks_GCManyTombstones plans a rack step in which 1,000 old
+// tombstones are garbage-collected because new Core racks want their names,
+// over 35,000 components that each reference one of the tombstones.
+func BenchmarkPlanRacks_GCManyTombstones(b *testing.B) {
+	var current []inventory.Rack
+	var comps []inventory.Component
+	pull := RackPull{Outcome: Rows}
+	for r := range 1000 {
+		id := fmt.Sprintf("old-%04d", r)
+		name := fmt.Sprintf("name-%04d", r)
+		current = append(current, tombstone(dbRack(id, "gone-"+id, name, "F", "SN-old-"+id)))
+		pull.Racks = append(pull.Racks, coreRack(fmt.Sprintf("new-%04d", r), "F", "SN-new-"+id, named(name)))
+		for i := range 35 {
+			comps = append(comps, inventory.Component{ID: fmt.Sprintf("c-%04d-%02d", r, i), Type: inventory.Compute,
+				Manufacturer: "M", SerialNumber: fmt.Sprintf("S-%04d-%02d", r, i), RackID: inventory.Ptr(id)})
+		}
+	}
+	b.ReportAllocs()
+	for range b.N {
+		plan := PlanRacks(pull, current, comps, testOptions())
+		if plan.Counters.TombstonesGC != 1000 || len(plan.Writes.ComponentRackClears) != len(comps) {
+			b.Fatalf("GC'd %d tombstones and cleared %d components, want 1000 and %d",
+				plan.Counters.TombstonesGC, len(plan.Writes.ComponentRackClears), len(comps))
+		}
+	}
+}
