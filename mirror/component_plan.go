@@ -60,7 +60,7 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 	if !ok || prep.Outcome == Error {
 		return p.plan
 	}
-	contest := settleMACs(prepared, cur)
+	contest := settleMACs(prepared, cur, p.byKey)
 	for i := range prep.Specs {
 		p.mirror(&prep.Specs[i])
 	}
@@ -74,12 +74,9 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 
 func newComponentPlanner(t inventory.ComponentType, prep PreparedComponents, cur ComponentState, opt Options) *componentPlanner {
 	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur,
-		byKey: make(map[inventory.ChassisKey]*inventory.Component, len(cur.Components)), rackIDs: make(map[string]string, len(cur.Racks)),
+		byKey: keyIndex(cur.Components), rackIDs: make(map[string]string, len(cur.Racks)),
 		bmcs: newBMCModel(cur)}
 	p.plan = ComponentPlan{Type: t, Counters: prep.Counters, Findings: slices.Clone(prep.Findings)}
-	for i := range cur.Components {
-		p.byKey[cur.Components[i].Key()] = &cur.Components[i]
-	}
 	for _, r := range cur.Racks {
 		if r.Live() && r.ExternalID != nil {
 			p.rackIDs[*r.ExternalID] = r.ID
