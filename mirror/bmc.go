@@ -107,13 +107,14 @@ func winningClaim(claims []macClaim, owner inventory.ChassisKey) macClaim {
 // operation: a host BMC deleted from one component and claimed by another
 // becomes a single eviction.
 type bmcModel struct {
+	read  []inventory.BMC // the rows read, in the store's order
 	orig  map[string]inventory.BMC
 	rows  map[string]inventory.BMC // absent means deleted
 	hosts map[string][]string      // component id → its Host MACs, each once
 }
 
 func newBMCModel(cur ComponentState) *bmcModel {
-	m := &bmcModel{orig: make(map[string]inventory.BMC, len(cur.BMCs)), rows: make(map[string]inventory.BMC, len(cur.BMCs)),
+	m := &bmcModel{read: cur.BMCs, orig: make(map[string]inventory.BMC, len(cur.BMCs)), rows: make(map[string]inventory.BMC, len(cur.BMCs)),
 		hosts: make(map[string][]string, len(cur.Components))}
 	for _, b := range cur.BMCs {
 		m.orig[b.MAC] = b
@@ -207,11 +208,13 @@ func (p *componentPlanner) emitBMCs() (events []inventory.Event) {
 	return slices.Concat(deletes, moves, inserts, updates)
 }
 
-// macs lists every MAC read or in the model, sorted.
+// macs lists every MAC read or in the model, sorted, each once. The rows
+// read come first in the store's order, which is already (nearly) sorted and
+// so sorts in close to linear time.
 func (m *bmcModel) macs() []string {
-	out := make([]string, 0, len(m.orig))
-	for mac := range m.orig {
-		out = append(out, mac)
+	out := make([]string, 0, len(m.read))
+	for _, b := range m.read {
+		out = append(out, b.MAC)
 	}
 	for mac := range m.rows {
 		if _, read := m.orig[mac]; !read {
@@ -219,7 +222,7 @@ func (m *bmcModel) macs() []string {
 		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 func (p *componentPlanner) deleteBMC(b inventory.BMC) inventory.Event {
