@@ -21,31 +21,40 @@ type macContest map[string]macClaim
 // transaction's read. Specs that conflict with a live row of another type do
 // not claim anything. The spec matching the MAC's current Host owner wins, so
 // a settled MAC never flip-flops; otherwise type order, then response order.
-func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState) macContest {
-	macs, claims := macClaims(prepared, cur)
+// rows is cur.Components indexed by natural key (keyIndex).
+func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState,
+	rows map[inventory.ChassisKey]*inventory.Component) macContest {
+	claims := macClaims(prepared, rows)
+	contest := make(macContest, len(claims))
+	if len(claims) == 0 {
+		return contest
+	}
 	owners := hostOwners(cur)
-	contest := macContest{}
-	for _, mac := range macs {
-		if cs := claims[mac]; len(cs) > 1 {
-			contest[mac] = winningClaim(cs, owners[mac])
-		}
+	for mac, cs := range claims {
+		contest[mac] = winningClaim(cs, owners[mac])
 	}
 	return contest
 }
 
-// macClaims lists each MAC's claims in type order, then response order, with
-// the MACs in first-claim order.
-func macClaims(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState) ([]string, map[string][]macClaim) {
-	rows := make(map[inventory.ChassisKey]*inventory.Component, len(cur.Components))
-	for i := range cur.Components {
-		rows[cur.Components[i].Key()] = &cur.Components[i]
+// keyIndex indexes components by natural key, pointing into comps.
+func keyIndex(comps []inventory.Component) map[inventory.ChassisKey]*inventory.Component {
+	out := make(map[inventory.ChassisKey]*inventory.Component, len(comps))
+	for i := range comps {
+		out[comps[i].Key()] = &comps[i]
 	}
+	return out
+}
+
+// macClaims lists the claims of each MAC claimed more than once, in type
+// order, then response order. A MAC claimed once costs no slice of its own.
+func macClaims(prepared map[inventory.ComponentType]PreparedComponents,
+	rows map[inventory.ChassisKey]*inventory.Component) map[string][]macClaim {
 	specs := 0
 	for _, p := range prepared {
 		specs += len(p.Specs)
 	}
-	claims := make(map[string][]macClaim, specs)
-	var macs []string
+	first := make(map[string]macClaim, specs)
+	contested := map[string][]macClaim{}
 	for _, t := range inventory.MirroredTypes {
 		prep := prepared[t]
 		for i := range prep.Specs {
@@ -53,13 +62,18 @@ func macClaims(prepared map[inventory.ComponentType]PreparedComponents, cur Comp
 			if c, ok := rows[s.Key]; ok && c.Live() && c.Type != t {
 				continue // skipped_conflict in its own transaction
 			}
-			if claims[s.MAC] == nil {
-				macs = append(macs, s.MAC)
+			f, seen := first[s.MAC]
+			switch {
+			case !seen:
+				first[s.MAC] = macClaim{t, s}
+			case contested[s.MAC] == nil:
+				contested[s.MAC] = []macClaim{f, {t, s}}
+			default:
+				contested[s.MAC] = append(contested[s.MAC], macClaim{t, s})
 			}
-			claims[s.MAC] = append(claims[s.MAC], macClaim{t, s})
 		}
 	}
-	return macs, claims
+	return contested
 }
 
 // hostOwners maps each Host BMC's MAC to its owner's natural key.
@@ -93,14 +107,15 @@ func winningClaim(claims []macClaim, owner inventory.ChassisKey) macClaim {
 // operation: a host BMC deleted from one component and claimed by another
 // becomes a single eviction.
 type bmcModel struct {
+	read  []inventory.BMC // the rows read, in the store's order
 	orig  map[string]inventory.BMC
-	rows  map[string]inventory.BMC   // absent means deleted
-	hosts map[string]map[string]bool // component id → its Host MACs
+	rows  map[string]inventory.BMC // absent means deleted
+	hosts map[string][]string      // component id → its Host MACs, each once
 }
 
 func newBMCModel(cur ComponentState) *bmcModel {
-	m := &bmcModel{orig: make(map[string]inventory.BMC, len(cur.BMCs)), rows: make(map[string]inventory.BMC, len(cur.BMCs)),
-		hosts: make(map[string]map[string]bool, len(cur.Components))}
+	m := &bmcModel{read: cur.BMCs, orig: make(map[string]inventory.BMC, len(cur.BMCs)), rows: make(map[string]inventory.BMC, len(cur.BMCs)),
+		hosts: make(map[string][]string, len(cur.Components))}
 	for _, b := range cur.BMCs {
 		m.orig[b.MAC] = b
 		m.set(b)
@@ -110,19 +125,23 @@ func newBMCModel(cur ComponentState) *bmcModel {
 
 func (m *bmcModel) set(b inventory.BMC) {
 	if old, ok := m.rows[b.MAC]; ok {
-		delete(m.hosts[old.ComponentID], b.MAC)
+		m.dropHost(old.ComponentID, b.MAC)
 	}
 	m.rows[b.MAC] = b
-	if b.Type == inventory.HostBMC {
-		if m.hosts[b.ComponentID] == nil {
-			m.hosts[b.ComponentID] = map[string]bool{}
-		}
-		m.hosts[b.ComponentID][b.MAC] = true
+	if b.Type == inventory.HostBMC && !slices.Contains(m.hosts[b.ComponentID], b.MAC) {
+		m.hosts[b.ComponentID] = append(m.hosts[b.ComponentID], b.MAC)
+	}
+}
+
+// dropHost takes mac off the component's Host MACs, in place.
+func (m *bmcModel) dropHost(componentID, mac string) {
+	if macs, ok := m.hosts[componentID]; ok {
+		m.hosts[componentID] = slices.DeleteFunc(macs, func(x string) bool { return x == mac })
 	}
 }
 
 func (m *bmcModel) remove(mac string) {
-	delete(m.hosts[m.rows[mac].ComponentID], mac)
+	m.dropHost(m.rows[mac].ComponentID, mac)
 	delete(m.rows, mac)
 }
 
@@ -134,21 +153,15 @@ func (m *bmcModel) claim(componentID, mac string, ip *string) (refused *inventor
 		return &b
 	}
 	m.set(inventory.BMC{MAC: mac, Type: inventory.HostBMC, ComponentID: componentID, IPAddress: ip})
-	for _, other := range sortedKeys(m.hosts[componentID]) {
-		if other != mac {
-			m.remove(other)
+	if hosts := m.hosts[componentID]; len(hosts) > 1 {
+		others := slices.Sorted(slices.Values(hosts))
+		for _, other := range others {
+			if other != mac {
+				m.remove(other)
+			}
 		}
 	}
 	return nil
-}
-
-func sortedKeys(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // reconcileBMCs runs the host BMC rules for every mirrored component of the
@@ -195,15 +208,21 @@ func (p *componentPlanner) emitBMCs() (events []inventory.Event) {
 	return slices.Concat(deletes, moves, inserts, updates)
 }
 
+// macs lists every MAC read or in the model, sorted, each once. The rows
+// read come first in the store's order, which is already (nearly) sorted and
+// so sorts in close to linear time.
 func (m *bmcModel) macs() []string {
-	set := map[string]bool{}
-	for mac := range m.orig {
-		set[mac] = true
+	out := make([]string, 0, len(m.read))
+	for _, b := range m.read {
+		out = append(out, b.MAC)
 	}
 	for mac := range m.rows {
-		set[mac] = true
+		if _, read := m.orig[mac]; !read {
+			out = append(out, mac)
+		}
 	}
-	return sortedKeys(set)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func (p *componentPlanner) deleteBMC(b inventory.BMC) inventory.Event {

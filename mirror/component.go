@@ -72,13 +72,17 @@ type PreparedComponents struct {
 // order.
 func PrepareComponents(pull ComponentPull) PreparedComponents {
 	p := PreparedComponents{Type: pull.Type, Outcome: pull.Outcome, Err: pull.Err,
-		Seen: map[inventory.ChassisKey]bool{}}
+		Seen: make(map[inventory.ChassisKey]bool, len(pull.Specs))}
 	if pull.Outcome == Error {
 		p.find(errorf("expected pull failed; type skipped", slog.String("type", string(pull.Type)), slog.Any("error", pull.Err)))
 		return p
 	}
 	p.Counters.Pulled = len(pull.Specs)
-	for _, e := range p.dedupe(pull.Specs) {
+	kept := p.dedupe(pull.Specs)
+	if len(kept) > 0 {
+		p.Specs = make([]ComponentSpec, 0, len(kept))
+	}
+	for _, e := range kept {
 		if s, ok := p.validate(e); ok {
 			p.Specs = append(p.Specs, s)
 		}
@@ -108,7 +112,7 @@ func (e entry) hasKey() bool { return e.key.Manufacturer != "" && e.key.SerialNu
 // key is seen for the type, dropped or not.
 func (p *PreparedComponents) dedupe(raw []inventory.ExpectedComponent) []entry {
 	entries := make([]entry, len(raw))
-	last := map[inventory.ChassisKey]int{}
+	last := make(map[inventory.ChassisKey]int, len(raw))
 	for i, r := range raw {
 		entries[i] = entry{pos: i, raw: r, key: inventory.ChassisKey{
 			Manufacturer: clean(r.Labels[labelManufacturer]), SerialNumber: clean(r.SerialNumber)}}
@@ -117,13 +121,18 @@ func (p *PreparedComponents) dedupe(raw []inventory.ExpectedComponent) []entry {
 			last[entries[i].key] = i
 		}
 	}
-	var kept []entry
+	// Filtered in place: a dropped entry's winner comes later, so it is
+	// still unmoved when it is looked up.
+	kept := entries[:0]
 	for _, e := range entries {
 		if w := last[e.key]; e.hasKey() && w != e.pos {
 			p.dropDuplicate(e, entries[w])
 			continue
 		}
 		kept = append(kept, e)
+	}
+	if len(kept) == 0 {
+		return nil
 	}
 	return kept
 }

@@ -42,9 +42,9 @@ type componentPlanner struct {
 	opt     Options
 	prep    PreparedComponents
 	cur     ComponentState
-	byKey   map[inventory.ChassisKey]inventory.Component
-	rackIDs map[string]string // live racks: external id → id
-	rows    []*compRow        // in response order
+	byKey   map[inventory.ChassisKey]*inventory.Component // into cur.Components
+	rackIDs map[string]string                             // live racks: external id → id
+	rows    []*compRow                                    // in response order
 	deletes []string
 	bmcs    *bmcModel
 	plan    ComponentPlan
@@ -60,7 +60,7 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 	if !ok || prep.Outcome == Error {
 		return p.plan
 	}
-	contest := settleMACs(prepared, cur)
+	contest := settleMACs(prepared, cur, p.byKey)
 	for i := range prep.Specs {
 		p.mirror(&prep.Specs[i])
 	}
@@ -74,12 +74,9 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 
 func newComponentPlanner(t inventory.ComponentType, prep PreparedComponents, cur ComponentState, opt Options) *componentPlanner {
 	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur,
-		byKey: make(map[inventory.ChassisKey]inventory.Component, len(cur.Components)), rackIDs: make(map[string]string, len(cur.Racks)),
+		byKey: keyIndex(cur.Components), rackIDs: make(map[string]string, len(cur.Racks)),
 		bmcs: newBMCModel(cur)}
 	p.plan = ComponentPlan{Type: t, Counters: prep.Counters, Findings: slices.Clone(prep.Findings)}
-	for _, c := range cur.Components {
-		p.byKey[c.Key()] = c
-	}
 	for _, r := range cur.Racks {
 		if r.Live() && r.ExternalID != nil {
 			p.rackIDs[*r.ExternalID] = r.ID
@@ -105,7 +102,7 @@ func (p *componentPlanner) mirror(s *ComponentSpec) {
 			slog.String("serial_number", s.Key.SerialNumber), slog.String("existing_id", row.ID),
 			slog.String("existing_type", string(row.Type))))
 	default:
-		p.update(s, row)
+		p.update(s, *row)
 	}
 }
 
@@ -123,35 +120,46 @@ func (p *componentPlanner) insert(s *ComponentSpec) {
 }
 
 // update diffs an existing row, live of this type or a tombstone of any
-// type, against the spec; only differing fields are written.
+// type, against the spec; only differing fields are written. The changes map
+// is made at the first difference, so an unchanged row allocates none.
 func (p *componentPlanner) update(s *ComponentSpec, c inventory.Component) {
-	r := &compRow{cur: c, spec: s, resurrect: !c.Live(), changes: inventory.Changes{}}
-	ch := r.changes
-	diffPtr(ch, inventory.ColName, c.Name, inventory.Ptr(s.Name))
+	r := &compRow{cur: c, spec: s, resurrect: !c.Live()}
+	ch := &r.changes
+	if c.Name == nil || *c.Name != s.Name {
+		setChange(ch, inventory.ColName, c.Name, inventory.Ptr(s.Name))
+	}
 	if c.Type != p.t {
-		ch[inventory.ColType] = inventory.Change{Old: string(c.Type), New: string(p.t)}
+		setChange(ch, inventory.ColType, string(c.Type), string(p.t))
 	}
 	diffPtr(ch, inventory.ColModel, c.Model, s.Model)
-	if id, ok := p.resolveRack(s); ok {
-		diffPtr(ch, inventory.ColRackID, c.RackID, id)
+	if id, set, ok := p.rackOf(s); ok && !sameRack(c.RackID, id, set) {
+		setChange(ch, inventory.ColRackID, c.RackID, rackPtr(id, set))
 	}
 	diffLabel(ch, inventory.ColSlotID, c.SlotID, s.SlotID)
 	diffLabel(ch, inventory.ColTrayIndex, c.TrayIndex, s.TrayIndex)
 	diffLabel(ch, inventory.ColHostID, c.HostID, s.HostID)
 	if r.resurrect {
-		ch[inventory.ColDeletedAt] = inventory.Change{Old: c.DeletedAt, New: nullTime()}
+		setChange(ch, inventory.ColDeletedAt, c.DeletedAt, nullTime())
 	}
 	p.rows = append(p.rows, r)
 }
 
-func diffPtr[T comparable](ch inventory.Changes, col string, old, new *T) {
+// setChange records one column's change, making the map on the first one.
+func setChange(ch *inventory.Changes, col string, old, new any) {
+	if *ch == nil {
+		*ch = inventory.Changes{}
+	}
+	(*ch)[col] = inventory.Change{Old: old, New: new}
+}
+
+func diffPtr[T comparable](ch *inventory.Changes, col string, old, new *T) {
 	if !inventory.EqualPtr(old, new) {
-		ch[col] = inventory.Change{Old: old, New: new}
+		setChange(ch, col, old, new)
 	}
 }
 
 // diffLabel leaves a malformed label out of the diff, keeping the stored value.
-func diffLabel(ch inventory.Changes, col string, old *int64, l IntLabel) {
+func diffLabel(ch *inventory.Changes, col string, old *int64, l IntLabel) {
 	if !l.Malformed {
 		diffPtr(ch, col, old, l.Value)
 	}
@@ -161,16 +169,39 @@ func diffLabel(ch inventory.Changes, col string, old *int64, l IntLabel) {
 // the reference does not resolve: an insert then gets no rack and an update
 // keeps its current one, until a later cycle finds the rack.
 func (p *componentPlanner) resolveRack(s *ComponentSpec) (id *string, ok bool) {
+	rid, set, ok := p.rackOf(s)
+	return rackPtr(rid, set), ok
+}
+
+// rackOf is resolveRack without the pointer: set is false when Core names no
+// rack, which clears the column.
+func (p *componentPlanner) rackOf(s *ComponentSpec) (id string, set, ok bool) {
 	if s.RackRef == "" {
-		return nil, true
+		return "", false, true
 	}
 	if rid, found := p.rackIDs[s.RackRef]; found {
-		return inventory.Ptr(rid), true
+		return rid, true, true
 	}
 	p.find(warn("component rack reference does not resolve to a live rack",
 		slog.String("type", string(p.t)), slog.String("serial_number", s.Key.SerialNumber),
 		slog.String("rack_id", s.RackRef)))
-	return nil, false
+	return "", false, false
+}
+
+// rackPtr is the rack_id column's value: nil when no rack is set.
+func rackPtr(id string, set bool) *string {
+	if !set {
+		return nil
+	}
+	return inventory.Ptr(id)
+}
+
+// sameRack reports whether the stored rack_id already is the resolved one.
+func sameRack(cur *string, id string, set bool) bool {
+	if cur == nil || !set {
+		return cur == nil && !set
+	}
+	return *cur == id
 }
 
 func componentInsertChanges(c inventory.Component) inventory.Changes {

@@ -13,9 +13,13 @@ import (
 func (p *rackPlanner) emit() {
 	w := &p.plan.Writes
 	w.At = p.opt.now()
+	var onRack map[string][]int
 	for _, r := range p.rows {
 		if r.gc {
-			p.emitGC(r)
+			if onRack == nil {
+				onRack = componentsByRack(p.comps)
+			}
+			p.emitGC(r, onRack[r.cur.ID])
 		}
 	}
 	for _, r := range p.rows {
@@ -159,16 +163,29 @@ func (p *rackPlanner) emitSoftDelete(r *rackRow) {
 	p.plan.Counters.SoftDeleted++
 }
 
-// emitGC hard-deletes a tombstone after clearing the rack of its components,
-// so that the foreign key's SET NULL never acts unrecorded.
-func (p *rackPlanner) emitGC(r *rackRow) {
-	w := &p.plan.Writes
-	for _, c := range p.comps {
-		if c.RackID != nil && *c.RackID == r.cur.ID {
-			ch := inventory.Changes{inventory.ColRackID: {Old: inventory.Ptr(r.cur.ID), New: (*string)(nil)}}
-			w.ComponentRackClears = append(w.ComponentRackClears, inventory.RowUpdate{Key: c.ID, Changes: ch})
-			w.Events = append(w.Events, p.opt.event(inventory.EntityComponent, c.ID, inventory.ActionUpdate, ch))
+// componentsByRack indexes the components by the rack they reference, each
+// rack's list in the order of comps, so that GC'd tombstones need not scan
+// every component each.
+func componentsByRack(comps []inventory.Component) map[string][]int {
+	out := map[string][]int{}
+	for i, c := range comps {
+		if c.RackID != nil {
+			out[*c.RackID] = append(out[*c.RackID], i)
 		}
+	}
+	return out
+}
+
+// emitGC hard-deletes a tombstone after clearing the rack of its components
+// (onRack, indexes into p.comps), so that the foreign key's SET NULL never
+// acts unrecorded.
+func (p *rackPlanner) emitGC(r *rackRow, onRack []int) {
+	w := &p.plan.Writes
+	for _, i := range onRack {
+		c := p.comps[i]
+		ch := inventory.Changes{inventory.ColRackID: {Old: inventory.Ptr(r.cur.ID), New: (*string)(nil)}}
+		w.ComponentRackClears = append(w.ComponentRackClears, inventory.RowUpdate{Key: c.ID, Changes: ch})
+		w.Events = append(w.Events, p.opt.event(inventory.EntityComponent, c.ID, inventory.ActionUpdate, ch))
 	}
 	w.RackDeletes = append(w.RackDeletes, r.cur.ID)
 	w.Events = append(w.Events, p.opt.event(inventory.EntityRack, r.cur.ID, inventory.ActionGC, gcChanges(r.cur)))
