@@ -4,78 +4,17 @@ package cycle_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"rackflow/cycle"
 	"rackflow/inventory"
 	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 	"rackflow/storetest"
 )
-
-// smallDisk mounts a tmpfs of the given size on a fresh directory and
-// unmounts it when the test ends. Mounting needs root (CI runs as root); a
-// machine where it is refused fails the test, with the reason.
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "disk")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
-		t.Fatalf("mounting a %s tmpfs on %s (needs root, as in CI): %v", size, dir, err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, 0); err != nil {
-			t.Errorf("unmounting %s: %v", dir, err)
-		}
-	})
-	return dir
-}
-
-// remount switches the tmpfs at dir between read-only and read-write.
-func remount(t *testing.T, dir string, readOnly bool) {
-	t.Helper()
-	flags := uintptr(syscall.MS_REMOUNT)
-	if readOnly {
-		flags |= syscall.MS_RDONLY
-	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", flags, ""); err != nil {
-		t.Fatalf("remounting %s (read-only %v): %v", dir, readOnly, err)
-	}
-}
-
-// fillDisk writes a file in dir until the disk is full, then gives back
-// spare bytes, and returns the file's path.
-func fillDisk(t *testing.T, dir string, spare int64) string {
-	t.Helper()
-	path := filepath.Join(dir, "filler")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatalf("filling %s: %v", dir, err)
-			}
-			st, err := f.Stat()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := f.Truncate(max(0, st.Size()-spare)); err != nil {
-				t.Fatal(err)
-			}
-			return path
-		}
-	}
-}
 
 const spareBytes = 64 << 10
 
@@ -103,7 +42,7 @@ func integrityOK(t *testing.T, path string) {
 // on a full disk fails its steps with a clear error and commits nothing;
 // the file passes integrity_check; with space again the next cycle converges.
 func TestFaults_SQLiteOnAFullDiskFailsClearlyStaysIntactAndConvergesWithSpace(t *testing.T) {
-	dir := smallDisk(t, "2m")
+	dir := sqlitetest.SmallDisk(t, "2m")
 	path := filepath.Join(dir, "rackflow.db")
 	db := openSQLiteAt(t, path)
 	defer db.Close()
@@ -115,7 +54,7 @@ func TestFaults_SQLiteOnAFullDiskFailsClearlyStaysIntactAndConvergesWithSpace(t 
 	ref := e.content()
 
 	// Enough room is left for the cycle's own row, not for its writes.
-	filler := fillDisk(t, dir, spareBytes)
+	filler := sqlitetest.FillDisk(t, dir, spareBytes)
 	e.reload(faultSite().manifest())
 	res, err := e.runner.Run(context.Background(), cycle.Request{Trigger: inventory.TriggerOnce})
 	if err == nil && res.Cycle.Status == inventory.CycleOK {
@@ -139,7 +78,7 @@ func TestFaults_SQLiteOnAFullDiskFailsClearlyStaysIntactAndConvergesWithSpace(t 
 // row 7's second half: a database on a read-only file system is refused
 // with a clear error, stays intact, and converges once writable.
 func TestFaults_SQLiteOnAReadOnlyFileFailsClearlyAndConvergesWhenWritable(t *testing.T) {
-	dir := smallDisk(t, "8m")
+	dir := sqlitetest.SmallDisk(t, "8m")
 	path := filepath.Join(dir, "rackflow.db")
 	db := openSQLiteAt(t, path)
 	if _, err := db.Migrate(context.Background()); err != nil {
@@ -150,14 +89,14 @@ func TestFaults_SQLiteOnAReadOnlyFileFailsClearlyAndConvergesWhenWritable(t *tes
 	ref := e.content()
 	db.Close()
 
-	remount(t, dir, true)
+	sqlitetest.Remount(t, dir, true)
 	if ro, err := sqlite.Open(context.Background(), path); err == nil {
 		ro.Close()
 		t.Fatalf("a database on a read-only file system opened")
 	} else if !strings.Contains(err.Error(), "read-only file system") || !strings.Contains(err.Error(), path) {
 		t.Errorf("the read-only file is not named: %v", err)
 	}
-	remount(t, dir, false)
+	sqlitetest.Remount(t, dir, false)
 	integrityOK(t, path)
 
 	rw := openSQLiteAt(t, path)

@@ -4,65 +4,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"rackflow/coresim"
 	"rackflow/inventory"
 	"rackflow/sqlite"
+	"rackflow/sqlite/sqlitetest"
 )
-
-// smallDisk mounts a tmpfs of the given size on a fresh directory until the
-// test ends. It needs root, as in CI; elsewhere the test fails naming why.
-func smallDisk(t *testing.T, size string) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "disk")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+size); err != nil {
-		t.Fatalf("mounting a %s tmpfs on %s (needs root, as in CI): %v", size, dir, err)
-	}
-	t.Cleanup(func() {
-		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
-			t.Errorf("unmounting %s: %v", dir, err)
-		}
-	})
-	return dir
-}
-
-// fillDisk fills dir's file system, then gives back spare bytes.
-func fillDisk(t *testing.T, dir string, spare int64) string {
-	t.Helper()
-	path := filepath.Join(dir, "filler")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatal(err)
-			}
-			break
-		}
-	}
-	st, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(max(0, st.Size()-spare)); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // TestServe_SQLiteDiskFullThenFreedLeavesNoCycleRunning is row 7 for a
 // running serve: the disk fills up mid-cycle, so the cycle's end cannot be
@@ -71,7 +23,7 @@ func fillDisk(t *testing.T, dir string, spare int64) string {
 // tables equal a clean run's.
 func TestServe_SQLiteDiskFullThenFreedLeavesNoCycleRunning(t *testing.T) {
 	ref := cleanContent(t, tiny(t))
-	dir := smallDisk(t, "4m")
+	dir := sqlitetest.SmallDisk(t, "4m")
 	db := "sqlite://" + filepath.Join(dir, "rackflow.db")
 	if r := run(t, nil, "migrate", "--db", db); r.code != 0 {
 		t.Fatalf("migrate: %+v", r)
@@ -86,7 +38,7 @@ func TestServe_SQLiteDiskFullThenFreedLeavesNoCycleRunning(t *testing.T) {
 	env["RACKFLOW_CORE_TIMEOUT"] = "3s"
 	p := startProc(t, env, "serve", "--instance", "full")
 	eventually(t, 30*time.Second, "the mirror to commit while the cycle runs", func() bool { return mirrorCommitted(t, store) })
-	filler := fillDisk(t, dir, 0)
+	filler := sqlitetest.FillDisk(t, dir, 0)
 	eventually(t, 30*time.Second, "the cycle's end to fail on the full disk", func() bool {
 		return strings.Contains(p.err.String(), "cycle could not be recorded") && strings.Contains(p.err.String(), "database or disk is full")
 	})
