@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -68,6 +69,24 @@ type benchResult struct {
 	Seconds    float64 `json:"seconds"`
 	Statements int64   `json:"statements"`
 	RSS        int64   `json:"peak_rss_bytes"`
+	// Steps holds the stage times of each step of a measured mirror or
+	// cycle, by "phase/type" ("mirror/Compute", "actual/NVSwitch").
+	Steps map[string]benchStep `json:"steps,omitempty"`
+}
+
+// benchStep is one step's stage times in seconds (cycle.Timing).
+type benchStep struct {
+	Pull  float64 `json:"pull_seconds"`
+	Plan  float64 `json:"plan_seconds"`
+	Apply float64 `json:"apply_seconds"`
+	Total float64 `json:"total_seconds"`
+}
+
+func stepTimes(into map[string]benchStep, phase string, steps map[string]cycle.Step) {
+	for name, s := range steps {
+		t := s.Timing
+		into[phase+"/"+name] = benchStep{Pull: t.Pull.Seconds(), Plan: t.Plan.Seconds(), Apply: t.Apply.Seconds(), Total: t.Total.Seconds()}
+	}
 }
 
 type benchOptions struct {
@@ -76,6 +95,7 @@ type benchOptions struct {
 	postgres string
 	only     string
 	exe      string
+	profile  string // directory for the measured children's profiles, or ""
 }
 
 func runBench(ctx context.Context, args []string, o IO) int {
@@ -86,16 +106,18 @@ func runBench(ctx context.Context, args []string, o IO) int {
 		"PostgreSQL server in which scratch databases are created and dropped (RACKFLOW_TEST_POSTGRES)")
 	only := fs.String("only", "", "comma-separated: run only the scenarios whose name contains one of these")
 	asJSON := fs.Bool("json", false, "print the results as JSON instead of a table")
+	withSteps := fs.Bool("steps", false, "also print the stage times of each step of every measured mirror and cycle")
 	child := fs.String("child", "", "internal: run one measured operation in this process")
 	coreAddr := fs.String("core", "", "internal: the simulator address of a child")
 	db := fs.String("db", "", "internal: the database URL of a child")
+	profile := fs.String("profile", "", "write a CPU and a heap profile of each measured operation into this directory")
 	if ok, code := parseFlags(fs, args, o); !ok {
 		return code
 	}
 	if *child != "" {
-		return benchChild(ctx, *child, *coreAddr, *db, o)
+		return benchChild(ctx, *child, *coreAddr, *db, *profile, o)
 	}
-	opt := benchOptions{backends: splitList(*backends), postgres: *pg, only: *only}
+	opt := benchOptions{backends: splitList(*backends), postgres: *pg, only: *only, profile: *profile}
 	var err error
 	if opt.racks, err = parseSizes(*racks); err != nil {
 		return fail(o, "bench", err)
@@ -119,6 +141,10 @@ func runBench(ctx context.Context, args []string, o IO) int {
 		return 0
 	}
 	printBench(o.Out, rows)
+	if *withSteps {
+		fmt.Fprintln(o.Out)
+		printBenchSteps(o.Out, rows)
+	}
 	return 0
 }
 
@@ -181,7 +207,7 @@ func benchAll(ctx context.Context, opt benchOptions, o IO) ([]benchRow, error) {
 					continue
 				}
 				fmt.Fprintf(o.Err, "bench: %d racks, %s: %s\n", n, backend, sc.name)
-				res, err := runScenario(ctx, opt, backend, addr, srv, site, churned, sc)
+				res, err := runScenario(ctx, opt, n, backend, addr, srv, site, churned, sc)
 				if err != nil {
 					srv.Stop()
 					return nil, fmt.Errorf("%d racks, %s, %s: %w", n, backend, sc.name, err)
@@ -210,7 +236,7 @@ func serveBenchSite(m *coresim.Manifest) (*coresim.Server, string, error) {
 // runScenario prepares a scratch database, runs the setup operations and
 // then the measured one, each in its own child process, and drops the
 // database.
-func runScenario(ctx context.Context, opt benchOptions, backend, addr string, srv *coresim.Server, site, churned *coresim.Manifest,
+func runScenario(ctx context.Context, opt benchOptions, racks int, backend, addr string, srv *coresim.Server, site, churned *coresim.Manifest,
 	sc benchScenario) (benchResult, error) {
 	dbURL, drop, err := scratchDB(ctx, opt, backend)
 	if err != nil {
@@ -218,7 +244,7 @@ func runScenario(ctx context.Context, opt benchOptions, backend, addr string, sr
 	}
 	defer drop()
 	for _, op := range sc.setup {
-		if _, err := runChild(ctx, opt.exe, op, addr, dbURL); err != nil {
+		if _, err := runChild(ctx, opt.exe, op, addr, dbURL, ""); err != nil {
 			return benchResult{}, fmt.Errorf("setup %s: %w", op, err)
 		}
 	}
@@ -228,12 +254,28 @@ func runScenario(ctx context.Context, opt benchOptions, backend, addr string, sr
 		}
 		defer srv.Reload(site) //nolint:errcheck // the same manifest loaded before
 	}
-	return runChild(ctx, opt.exe, sc.op, addr, dbURL)
+	prof := ""
+	if opt.profile != "" {
+		prof = filepath.Join(opt.profile, fmt.Sprintf("%d-%s-%s", racks, backend, profileSlug(sc.name)))
+	}
+	return runChild(ctx, opt.exe, sc.op, addr, dbURL, prof)
+}
+
+// profileSlug is a scenario name made fit for a file name.
+func profileSlug(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, name)
 }
 
 // runChild runs one operation in a child process and returns its result.
-func runChild(ctx context.Context, exe, op, addr, dbURL string) (benchResult, error) {
-	cmd := exec.CommandContext(ctx, exe, "bench", "--child", op, "--core", addr, "--db", dbURL)
+// With a non-empty profile the child writes profile+".cpu.pprof" and
+// profile+".heap.pprof".
+func runChild(ctx context.Context, exe, op, addr, dbURL, profile string) (benchResult, error) {
+	cmd := exec.CommandContext(ctx, exe, "bench", "--child", op, "--core", addr, "--db", dbURL, "--profile", profile)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -381,7 +423,7 @@ type benchStore interface {
 // benchChild runs one operation against the database and prints its result
 // as JSON. Logs go through a JSON handler at INFO into io.Discard, so that
 // formatting them costs what it costs in the service.
-func benchChild(ctx context.Context, op, coreAddr, dbURL string, o IO) int {
+func benchChild(ctx context.Context, op, coreAddr, dbURL, profile string, o IO) int {
 	run, ok := benchOps[op]
 	if !ok {
 		return fail(o, "bench", fmt.Errorf("unknown operation %q", op))
@@ -406,13 +448,53 @@ func benchChild(ctx context.Context, op, coreAddr, dbURL string, o IO) int {
 		return fail(o, "bench", err)
 	}
 	defer client.Close()
-	took, stmts, err := run(ctx, benchEnv{store: st, core: client, log: log})
+	stop, err := startProfile(profile)
+	if err != nil {
+		return fail(o, "bench", err)
+	}
+	steps := map[string]benchStep{}
+	took, stmts, err := run(ctx, benchEnv{store: st, core: client, log: log, steps: steps})
+	if perr := stop(); perr != nil && err == nil {
+		err = perr
+	}
 	if err != nil {
 		return fail(o, "bench", fmt.Errorf("%s: %w", op, err))
 	}
-	res := benchResult{Seconds: took.Seconds(), Statements: stmts, RSS: peakRSS()}
+	res := benchResult{Seconds: took.Seconds(), Statements: stmts, RSS: peakRSS(), Steps: steps}
 	json.NewEncoder(o.Out).Encode(res) //nolint:errcheck // the parent reports a missing result
 	return 0
+}
+
+// startProfile starts a CPU profile into profile+".cpu.pprof" and returns
+// the function that stops it and writes the heap profile beside it. With an
+// empty profile it does nothing.
+func startProfile(profile string) (stop func() error, err error) {
+	if profile == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(profile + ".cpu.pprof")
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return err
+		}
+		h, err := os.Create(profile + ".heap.pprof")
+		if err != nil {
+			return err
+		}
+		if err := pprof.Lookup("allocs").WriteTo(h, 0); err != nil {
+			h.Close()
+			return err
+		}
+		return h.Close()
+	}, nil
 }
 
 // benchEnv is what an operation runs against.
@@ -420,6 +502,7 @@ type benchEnv struct {
 	store benchStore
 	core  *core.Client
 	log   *slog.Logger
+	steps map[string]benchStep // filled by the mirror and the cycle
 }
 
 // benchOp runs and times one operation. It returns the time of the part
@@ -448,6 +531,7 @@ func (e benchEnv) counted(fn func() error) (time.Duration, int64, error) {
 func benchMirror(ctx context.Context, e benchEnv) (time.Duration, int64, error) {
 	return e.counted(func() error {
 		steps := e.mirrorRunner().Run(ctx, cycle.MirrorRequest{CycleID: inventory.NewID(), Now: inventory.Timestamp(time.Now()), Logger: e.log})
+		stepTimes(e.steps, "mirror", steps)
 		for name, s := range steps {
 			if s.Failed() {
 				return fmt.Errorf("mirror step %s: %w", name, s.Err)
@@ -464,6 +548,8 @@ func benchCycle(ctx context.Context, e benchEnv) (time.Duration, int64, error) {
 		if err != nil {
 			return err
 		}
+		stepTimes(e.steps, "mirror", res.Steps.Mirror)
+		stepTimes(e.steps, "actual", res.Steps.Actual)
 		if res.Cycle.Status != inventory.CycleOK {
 			return fmt.Errorf("cycle status %s: %s", res.Cycle.Status, res.Cycle.Steps)
 		}
@@ -806,6 +892,30 @@ func printBench(w io.Writer, rows []benchRow) {
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", r.Racks, r.Backend, r.Scenario, benchSeconds(r.Result.Seconds), ratio,
 			benchBytes(r.Result.RSS), r.Result.Statements)
+	}
+	tw.Flush()
+}
+
+// printBenchSteps prints where each measured mirror and cycle spent its
+// time, step by step, in the order the cycle runs them.
+func printBenchSteps(w io.Writer, rows []benchRow) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "racks\tbackend\tscenario\tstep\tpull\tplan\tapply\ttotal")
+	order := []string{"mirror/" + cycle.RackStep}
+	for _, phase := range []string{"mirror", "actual"} {
+		for _, t := range inventory.MirroredTypes {
+			order = append(order, phase+"/"+string(t))
+		}
+	}
+	for _, r := range rows {
+		for _, name := range order {
+			s, ok := r.Result.Steps[name]
+			if !ok {
+				continue
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Racks, r.Backend, r.Scenario, name,
+				benchSeconds(s.Pull), benchSeconds(s.Plan), benchSeconds(s.Apply), benchSeconds(s.Total))
+		}
 	}
 	tw.Flush()
 }
