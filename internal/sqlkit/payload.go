@@ -181,19 +181,7 @@ func deref[T any](p *T) any {
 // ChangesJSON encodes an event's changes as {"field": {"old": …, "new": …}},
 // with keys sorted.
 func ChangesJSON(cs inventory.Changes) ([]byte, error) {
-	out := make(map[string]map[string]any, len(cs))
-	for name, ch := range cs {
-		o, err := EncodeValue(ch.Old)
-		if err != nil {
-			return nil, fmt.Errorf("field %s old: %w", name, err)
-		}
-		n, err := EncodeValue(ch.New)
-		if err != nil {
-			return nil, fmt.Errorf("field %s new: %w", name, err)
-		}
-		out[name] = map[string]any{"old": o, "new": n}
-	}
-	return json.Marshal(out)
+	return appendChanges(make([]byte, 0, 64*len(cs)+2), cs)
 }
 
 // ChangesFromJSON decodes stored event changes. Values come back as JSON
