@@ -9,17 +9,20 @@ import (
 )
 
 // FreeValues is step one of a unique-value move: every listed column of every
-// row in payload becomes NULL or the row's placeholder.
+// row in payload becomes NULL or the row's placeholder. Rows whose listed
+// nullable columns already are NULL hold nothing to free and are not
+// rewritten (a first actual sync sets external_id on rows that have none).
 func (t *tx) FreeValues(ctx context.Context, tbl sqlkit.Table, payload []byte, cols []sqlkit.Column) error {
-	sets := make([]string, len(cols))
+	sets, holds := make([]string, len(cols)), make([]string, len(cols))
 	for i, c := range cols {
-		freed := "NULL"
+		freed, hold := "NULL", fmt.Sprintf("(u.doc ? '%s' AND t.%q IS NOT NULL)", c.Name, c.Name)
 		if c.Move == sqlkit.Placeholder {
-			freed = fmt.Sprintf("chr(1) || 'moving:' || t.%s::text", tbl.Key)
+			freed, hold = fmt.Sprintf("chr(1) || 'moving:' || t.%s::text", tbl.Key), fmt.Sprintf("u.doc ? '%s'", c.Name)
 		}
 		sets[i] = fmt.Sprintf("%q = CASE WHEN u.doc ? '%s' THEN %s ELSE t.%q END", c.Name, c.Name, freed, c.Name)
+		holds[i] = hold
 	}
-	return t.exec(ctx, updateSQL(tbl, sets), payload)
+	return t.exec(ctx, updateSQL(tbl, sets)+" AND ("+strings.Join(holds, " OR ")+")", payload)
 }
 
 // SetValues writes the columns each row of payload carries.

@@ -9,18 +9,21 @@ import (
 )
 
 // FreeValues is step one of a unique-value move: every listed column of every
-// row in payload becomes NULL or the row's placeholder.
+// row in payload becomes NULL or the row's placeholder. Rows whose listed
+// nullable columns already are NULL hold nothing to free and are not
+// rewritten (a first actual sync sets external_id on rows that have none).
 func (t *tx) FreeValues(ctx context.Context, tbl sqlkit.Table, payload []byte, cols []sqlkit.Column) error {
-	sets := make([]string, len(cols))
+	sets, holds := make([]string, len(cols)), make([]string, len(cols))
 	for i, c := range cols {
-		freed := "NULL"
+		carried := fmt.Sprintf("json_type(u.value, '$.%s') IS NOT NULL", c.Name)
+		freed, hold := "NULL", fmt.Sprintf("(%s AND %s.%q IS NOT NULL)", carried, tbl.Name, c.Name)
 		if c.Move == sqlkit.Placeholder {
-			freed = fmt.Sprintf("char(1) || 'moving:' || %s.%s", tbl.Name, tbl.Key)
+			freed, hold = fmt.Sprintf("char(1) || 'moving:' || %s.%s", tbl.Name, tbl.Key), carried
 		}
-		sets[i] = fmt.Sprintf("%q = CASE WHEN json_type(u.value, '$.%s') IS NOT NULL THEN %s ELSE %s.%q END",
-			c.Name, c.Name, freed, tbl.Name, c.Name)
+		sets[i] = fmt.Sprintf("%q = CASE WHEN %s THEN %s ELSE %s.%q END", c.Name, carried, freed, tbl.Name, c.Name)
+		holds[i] = hold
 	}
-	return t.exec(ctx, updateSQL(tbl, sets), string(payload))
+	return t.exec(ctx, updateSQL(tbl, sets)+" AND ("+strings.Join(holds, " OR ")+")", string(payload))
 }
 
 // SetValues writes the columns each row of payload carries.

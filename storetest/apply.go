@@ -223,6 +223,30 @@ func testComponentExternalIDSwap(t *testing.T, s inventory.Store) {
 	}
 }
 
+// testExternalIDChain moves external ids along a chain that starts at a
+// row with none: a (none) takes b's, b takes a new one, and c (none) takes
+// one nobody held. Only b holds a value to free first.
+func testExternalIDChain(t *testing.T, s inventory.Store) {
+	a, b, c := component(inventory.NVSwitch, "A"), component(inventory.NVSwitch, "B"), component(inventory.NVSwitch, "C")
+	b.ExternalID = ptr("sw-1")
+	mustApply(t, s, inventory.Writes{ComponentInserts: []inventory.Component{a, b, c}})
+	mustApply(t, s, inventory.Writes{ComponentUpdates: []inventory.RowUpdate{
+		{Key: a.ID, Changes: inventory.Changes{inventory.ColExternalID: {Old: nil, New: ptr("sw-1")}}},
+		{Key: b.ID, Changes: inventory.Changes{inventory.ColExternalID: {Old: b.ExternalID, New: ptr("sw-2")}}},
+		{Key: c.ID, Changes: inventory.Changes{inventory.ColExternalID: {Old: nil, New: ptr("sw-3")},
+			inventory.ColModel: {Old: nil, New: ptr("m")}}},
+	}})
+	snap := read(t, s)
+	for id, want := range map[string]string{a.ID: "sw-1", b.ID: "sw-2", c.ID: "sw-3"} {
+		if got := snap.component(t, id).ExternalID; got == nil || *got != want {
+			t.Errorf("component %s external id = %v, want %s", id, got, want)
+		}
+	}
+	if got := snap.component(t, c.ID).Model; got == nil || *got != "m" {
+		t.Errorf("component c model = %v, want m", got)
+	}
+}
+
 // testSetBased applies thousands of rows per kind of write and checks that the
 // number of statements does not grow with the rows.
 func testSetBased(t *testing.T, s inventory.Store) {

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"SwapsUniqueValuesInOneApply", testSwap},
 		{"ChainsUniqueValuesInOneApply", testChain},
 		{"SwapsComponentExternalIDs", testComponentExternalIDSwap},
+		{"MovesExternalIDsAlongAChainFromARowWithNone", testExternalIDChain},
 		{"AppliesLargeBatchesWithFewStatements", testSetBased},
 		{"EmptyWritesIssueNoStatement", testEmptyWrites},
 		{"CycleNotFound", testCycleNotFound},
