@@ -14,6 +14,7 @@ import (
 
 	"rackflow/actual"
 	"rackflow/inventory"
+	"rackflow/mirror"
 )
 
 // Mirror runs the expected-inventory mirror for one cycle and returns its
@@ -57,6 +58,9 @@ type Runner struct {
 	Now func() time.Time
 	// Observe, when set, is told about every finished cycle (metrics).
 	Observe func(inventory.Cycle, Steps)
+	// checkReads, when set (tests), is given the rows a cycle holds each
+	// time they advance by a step's own writes.
+	checkReads func(mirror.ComponentState)
 }
 
 // Result is a finished cycle with its decoded steps.
@@ -86,7 +90,7 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 
 func (r *Runner) steps(ctx context.Context, c inventory.Cycle, req Request, log *slog.Logger) Steps {
 	var steps Steps
-	reads := &inventoryReads{}
+	reads := &inventoryReads{check: r.checkReads}
 	if r.Mirror != nil {
 		steps.Mirror = r.Mirror.Run(ctx, MirrorRequest{CycleID: c.ID, Now: c.StartedAt, AllowMassDelete: req.AllowMassDelete,
 			BeforeCommit: r.BeforeCommit, Logger: log, reads: reads})
@@ -157,11 +161,9 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *invent
 		}
 		clock.planDone()
 		reads.writing(plan.Writes)
-		if err := tx.Apply(ctx, plan.Writes); err != nil {
-			return err
-		}
-		return r.beforeCommit(ctx)
+		return applyAndCheck(ctx, tx, plan.Writes, reads, r.BeforeCommit)
 	})
+	reads.done(err == nil)
 	clock.endTx()
 	logFindings(log, plan.Findings, err == nil)
 	optional := snap.OptionalErrors()
@@ -201,13 +203,6 @@ func logFindings(log *slog.Logger, fs []inventory.Finding, committed bool) {
 		}
 		f.Log(log)
 	}
-}
-
-func (r *Runner) beforeCommit(ctx context.Context) error {
-	if r.BeforeCommit == nil {
-		return nil
-	}
-	return r.BeforeCommit(ctx)
 }
 
 func (r *Runner) withBudget(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"rackflow/core"
 	"rackflow/coresim"
 	"rackflow/coresim/simtest"
@@ -35,6 +38,8 @@ type env struct {
 	runner *cycle.Runner
 	logs   *bytes.Buffer
 	clock  time.Time
+	// advances counts the steps whose own writes advanced the rows held.
+	advances int
 }
 
 func newEnv(t *testing.T, s inventory.Store, m *coresim.Manifest) *env {
@@ -51,7 +56,34 @@ func newEnv(t *testing.T, s inventory.Store, m *coresim.Manifest) *env {
 	e.runner = &cycle.Runner{Store: s, Core: client, Instance: "test:1", Logger: logger,
 		Mirror: &cycle.MirrorRunner{Store: s, Core: client, GuardRatio: mirror.DefaultGuardRatio, GuardMin: mirror.DefaultGuardMin},
 		Now:    func() time.Time { e.clock = e.clock.Add(time.Minute); return e.clock }}
+	cycle.SetReadCheck(e.runner, e.checkAdvanced)
 	return e
+}
+
+// checkAdvanced fails the test unless the rows a cycle holds after
+// advancing them by a step's own writes are the rows the store now holds:
+// every end-to-end test of the package checks the advance this way.
+func (e *env) checkAdvanced(held mirror.ComponentState) {
+	e.t.Helper()
+	e.advances++
+	var fresh mirror.ComponentState
+	err := e.store.View(context.Background(), func(tx inventory.ReadTx) error {
+		var err error
+		if fresh.Racks, err = tx.Racks(context.Background()); err != nil {
+			return err
+		}
+		if fresh.Components, err = tx.Components(context.Background()); err != nil {
+			return err
+		}
+		fresh.BMCs, err = tx.BMCs(context.Background())
+		return err
+	})
+	if err != nil {
+		e.t.Fatalf("reading the rows to compare with the advanced ones: %v", err)
+	}
+	if diff := cmp.Diff(fresh, held, cmpopts.EquateEmpty()); diff != "" {
+		e.t.Errorf("rows advanced by a step's writes differ from the store's (-store +advanced):\n%s", diff)
+	}
 }
 
 func (e *env) cycle(req cycle.Request) cycle.Result {

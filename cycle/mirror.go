@@ -104,8 +104,9 @@ func (m *MirrorRunner) rackStep(ctx context.Context, clock *stepClock, pull mirr
 		plan = mirror.PlanRacks(pull, st.Racks, st.Components, opt)
 		clock.planDone()
 		req.reads.writing(plan.Writes)
-		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
+		return applyAndCheck(ctx, tx, plan.Writes, req.reads, req.BeforeCommit)
 	})
+	req.reads.done(err == nil)
 	clock.endTx()
 	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, pull.Outcome, err)
 }
@@ -126,16 +127,22 @@ func (m *MirrorRunner) componentStep(ctx context.Context, clock *stepClock, t in
 		plan = mirror.PlanComponents(t, prepared, st, opt)
 		clock.planDone()
 		req.reads.writing(plan.Writes)
-		return applyAndCheck(ctx, tx, plan.Writes, req.BeforeCommit)
+		return applyAndCheck(ctx, tx, plan.Writes, req.reads, req.BeforeCommit)
 	})
+	req.reads.done(err == nil)
 	clock.endTx()
 	// What this type still claims in the later types' transactions.
 	mirror.SettleClaims(prepared, plan, err == nil)
 	return finishMirrorStep(log, plan.Counters, plan.Held, plan.Findings, plan.Writes.Events, prep.Outcome, err)
 }
 
-func applyAndCheck(ctx context.Context, tx inventory.Tx, w inventory.Writes, beforeCommit func(context.Context) error) error {
+// applyAndCheck applies w, tells reads the counter it left, and runs the
+// commit check.
+func applyAndCheck(ctx context.Context, tx inventory.Tx, w inventory.Writes, reads *inventoryReads, beforeCommit func(context.Context) error) error {
 	if err := tx.Apply(ctx, w); err != nil {
+		return err
+	}
+	if err := reads.wrote(ctx, tx); err != nil {
 		return err
 	}
 	if beforeCommit != nil {

@@ -13,12 +13,26 @@ import (
 // nobody (no other writer, no earlier step) has written those tables, so the
 // rows held are exactly the rows the step's plan is applied to and are used
 // again instead of being reread. When it has moved, the step rereads.
+//
+// A step's own writes move the counter too. The step reads the counter once
+// more after its writes, inside its transaction and under its lock, where no
+// other writer can move it; once the transaction has committed, the held
+// rows are advanced by the step's writes (mirror.Advanced) and take that
+// counter. Writes Advanced cannot follow, a failed step, or a failed read
+// drop the held rows, and the next step reads them again.
 type inventoryReads struct {
 	st      mirror.ComponentState
 	version int64
 	current bool
+	// pending is the inventory writes of the step in flight; pendingAt the
+	// counter its transaction read after them (valid when pendingRead).
+	pending     *inventory.Writes
+	pendingAt   int64
+	pendingRead bool
 	// full counts the full reads, for tests.
 	full int
+	// check, when set (tests), is given the rows held after each advance.
+	check func(mirror.ComponentState)
 }
 
 // state returns the inventory as the transaction tx sees it.
@@ -46,15 +60,63 @@ func (c *inventoryReads) state(ctx context.Context, tx inventory.ReadTx) (mirror
 }
 
 // writing is told, before a step applies w, what it will write: rows the
-// step writes make the held rows stale, committed or not.
+// step writes make the held rows stale until the step has committed.
 func (c *inventoryReads) writing(w inventory.Writes) {
-	if w.TouchesInventory() {
+	if !w.TouchesInventory() {
+		return
+	}
+	if !c.current {
 		c.forget()
+		return
+	}
+	c.current, c.pending, c.pendingRead = false, &w, false
+}
+
+// wrote reads, inside the step's transaction and after its writes, the
+// counter those writes left.
+func (c *inventoryReads) wrote(ctx context.Context, tx inventory.ReadTx) error {
+	if c.pending == nil {
+		return nil
+	}
+	vt, ok := tx.(inventory.VersionedTx)
+	if !ok {
+		c.forget()
+		return nil
+	}
+	v, err := vt.InventoryVersion(ctx)
+	if err != nil {
+		c.forget()
+		return err
+	}
+	c.pendingAt, c.pendingRead = v, true
+	return nil
+}
+
+// done is told whether the step's transaction committed. After a commit the
+// held rows advance by the step's writes; otherwise they are dropped.
+func (c *inventoryReads) done(committed bool) {
+	w, read := c.pending, c.pendingRead
+	c.pending, c.pendingRead = nil, false
+	if w == nil {
+		return
+	}
+	if !committed || !read {
+		c.forget()
+		return
+	}
+	st, ok := mirror.Advanced(c.st, *w)
+	if !ok {
+		c.forget()
+		return
+	}
+	c.st, c.version, c.current = st, c.pendingAt, true
+	if c.check != nil {
+		c.check(st)
 	}
 }
 
 func (c *inventoryReads) forget() {
-	c.st, c.current = mirror.ComponentState{}, false
+	c.st, c.current, c.pending, c.pendingRead = mirror.ComponentState{}, false, nil, false
 }
 
 func readComponentState(ctx context.Context, tx inventory.ReadTx) (mirror.ComponentState, error) {
