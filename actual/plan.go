@@ -204,10 +204,15 @@ func (p *planner) componentWrites() {
 	}
 }
 
+// event records one write's event. Its INFO log line is made from the event
+// once the writes have committed (EventAttrs), not held beside it.
 func (p *planner) event(entity, id string, action inventory.Action, cs inventory.Changes) {
 	p.plan.Writes.Events = append(p.plan.Writes.Events, inventory.Event{CycleID: inventory.Ptr(p.opt.CycleID), At: p.opt.Now,
 		Entity: entity, EntityID: id, Action: action, Changes: cs, Source: inventory.SourceActual})
-	attrs := []slog.Attr{slog.String("source", "actual"), slog.String("entity", entity), slog.String("entity_id", id),
-		slog.String("action", string(action)), slog.Any("changes", cs)}
-	p.plan.Findings = append(p.plan.Findings, inventory.Finding{Level: slog.LevelInfo, Msg: "inventory write", Attrs: attrs})
+}
+
+// EventAttrs are the attributes of an actual-sync write's INFO log line.
+func EventAttrs(e inventory.Event) []slog.Attr {
+	return []slog.Attr{slog.String("source", string(e.Source)), slog.String("entity", e.Entity), slog.String("entity_id", e.EntityID),
+		slog.String("action", string(e.Action)), slog.Any("changes", e.Changes)}
 }

@@ -33,11 +33,11 @@ func (s *site) comp(t inventory.ComponentType, id, serial, mac string, edit ...f
 
 func host(id, mac, serial string, dpus ...string) Object {
 	m := inventory.Machine{ID: id, Type: inventory.MachineHost, BMC: inventory.BMCInfo{MAC: mac}, DMI: inventory.DMIData{ChassisSerial: serial}, DPUIDs: dpus}
-	return machineObject(m)
+	return machineObject(&m)
 }
 
 func computeSnap(objs ...Object) Snapshot {
-	return Snapshot{Type: inventory.Compute, Objects: objs, DPUs: map[string]inventory.Machine{},
+	return Snapshot{Type: inventory.Compute, Objects: objs, DPUs: map[string]*inventory.Machine{},
 		Power: map[string]inventory.PowerOption{}, Positions: map[string]inventory.Position{}, Inventory: map[string]inventory.InventoryEntry{}}
 }
 
@@ -377,7 +377,7 @@ func TestPlanType_ProjectsDPUBMCs(t *testing.T) {
 		host("m-3", "aa:bb:cc:00:00:03", ""),
 	)
 	dpu := func(id, mac, ip string) {
-		snap.DPUs[id] = inventory.Machine{ID: id, Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: mac, IP: ip}}
+		snap.DPUs[id] = &inventory.Machine{ID: id, Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: mac, IP: ip}}
 	}
 	dpu("d-1", "DD:00:00:00:00:01", "10.9.0.2")
 	dpu("d-3", "dd-00-00-00-00-03", "")
@@ -410,9 +410,9 @@ func TestPlanType_DPUConflictsAreLeftAlone(t *testing.T) {
 	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01")
 	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02")
 	snap := computeSnap(host("m-1", "aa:bb:cc:00:00:01", "", "d-host", "d-shared", "d-bad"), host("m-2", "aa:bb:cc:00:00:02", "", "d-shared"))
-	snap.DPUs["d-host"] = inventory.Machine{ID: "d-host", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "aa:bb:cc:00:00:02"}}
-	snap.DPUs["d-shared"] = inventory.Machine{ID: "d-shared", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "dd:00:00:00:00:05"}}
-	snap.DPUs["d-bad"] = inventory.Machine{ID: "d-bad", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "not-a-mac"}}
+	snap.DPUs["d-host"] = &inventory.Machine{ID: "d-host", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "aa:bb:cc:00:00:02"}}
+	snap.DPUs["d-shared"] = &inventory.Machine{ID: "d-shared", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "dd:00:00:00:00:05"}}
+	snap.DPUs["d-bad"] = &inventory.Machine{ID: "d-bad", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "not-a-mac"}}
 	p := mustPlan(t, snap, s.st)
 	if p.Counters.DPUConflicts != 3 || len(p.Writes.BMCInserts)+len(p.Writes.BMCUpdates)+len(p.Writes.BMCDeletes) != 0 {
 		t.Errorf("counters %+v, writes %+v; want 3 conflicts and no BMC writes", p.Counters, p.Writes)
@@ -426,7 +426,7 @@ func TestPlanType_RepeatedPlanOverItsResultWritesNothing(t *testing.T) {
 	})
 	s.st.BMCs = append(s.st.BMCs, inventory.BMC{MAC: "dd:00:00:00:00:01", Type: inventory.DPUBMC, ComponentID: "c1", IPAddress: inventory.Ptr("10.9.0.1")})
 	snap := computeSnap(host("m-1", "aa:bb:cc:00:00:01", "SN-1", "d-1"))
-	snap.DPUs["d-1"] = inventory.Machine{ID: "d-1", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "dd:00:00:00:00:01", IP: "10.9.0.1"}}
+	snap.DPUs["d-1"] = &inventory.Machine{ID: "d-1", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "dd:00:00:00:00:01", IP: "10.9.0.1"}}
 	snap.Power["m-1"] = inventory.PowerOption{MachineID: "m-1", Actual: inventory.PowerOn}
 	snap.Inventory["m-1"] = inventory.InventoryEntry{ComponentID: "m-1", Status: inventory.InventorySuccess,
 		Report: &inventory.InventoryReport{FirmwareVersions: map[string]string{"bmc": "1.0"}}}

@@ -29,7 +29,7 @@ type Snapshot struct {
 	Type    inventory.ComponentType
 	Objects []Object
 	// DPUs are the discovered DPU machines by id (Compute only).
-	DPUs map[string]inventory.Machine
+	DPUs map[string]*inventory.Machine
 	// Power holds GetPowerOptions entries by machine id (Compute only).
 	Power    map[string]inventory.PowerOption
 	PowerErr error

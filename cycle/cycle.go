@@ -166,6 +166,11 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *invent
 	reads.done(err == nil)
 	clock.endTx()
 	logFindings(log, plan.Findings, err == nil)
+	if err == nil {
+		for _, e := range plan.Writes.Events {
+			log.LogAttrs(ctx, slog.LevelInfo, "inventory write", actual.EventAttrs(e)...)
+		}
+	}
 	optional := snap.OptionalErrors()
 	if err != nil {
 		if errors.Is(err, actual.ErrEmptySnapshot) {

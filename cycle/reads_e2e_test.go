@@ -1,7 +1,9 @@
 package cycle_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"testing"
 
 	"rackflow/cycle"
@@ -123,6 +125,49 @@ func TestCycle_FirstCycleRereadsOnlyAfterInsertingRacks(t *testing.T) {
 		}
 		if e.advances != 6 {
 			t.Errorf("rows held advanced %d times, want 6 (three mirror and three actual steps)", e.advances)
+		}
+	})
+}
+
+// queryCount runs a count(*) query with plain SQL.
+func queryCount(t *testing.T, s inventory.Store, sql string) int {
+	t.Helper()
+	var n int
+	var err error
+	switch db := s.(type) {
+	case *sqlite.DB:
+		err = db.SQL().QueryRow(sql).Scan(&n)
+	case *postgres.DB:
+		err = db.Pool().QueryRow(context.Background(), sql).Scan(&n)
+	default:
+		t.Fatalf("no SQL access to %T", s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestCycle_LogsOneLinePerActualWriteAfterItCommits(t *testing.T) {
+	backends(t, func(t *testing.T, s inventory.Store) {
+		e := newEnv(t, s, example1().manifest())
+		e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+		lines := 0
+		for _, line := range bytes.Split(e.logs.Bytes(), []byte("\n")) {
+			var rec struct {
+				Msg, Source, Entity string
+				Changes             map[string]map[string]any
+			}
+			if json.Unmarshal(line, &rec) != nil || rec.Msg != "inventory write" || rec.Source != "actual" {
+				continue
+			}
+			lines++
+			if rec.Entity == "" || len(rec.Changes) == 0 {
+				t.Errorf("actual write line lacks its entity or changes: %s", line)
+			}
+		}
+		if events := queryCount(t, s, `SELECT count(*) FROM inventory_event WHERE source = 'actual'`); lines != events || lines == 0 {
+			t.Errorf("actual write lines = %d, want one per actual event (%d)", lines, events)
 		}
 	})
 }
