@@ -124,6 +124,7 @@ func (m *MirrorRunner) componentStep(ctx context.Context, clock *stepClock, t in
 		if err != nil {
 			return err
 		}
+		opt.Index = req.reads.index()
 		plan = mirror.PlanComponents(t, prepared, st, opt)
 		clock.planDone()
 		req.reads.writing(plan.Writes)

@@ -29,6 +29,8 @@ type inventoryReads struct {
 	pending     *inventory.Writes
 	pendingAt   int64
 	pendingRead bool
+	// idx indexes st for the component planners, built on first use.
+	idx *mirror.Index
 	// full counts the full reads, for tests.
 	full int
 	// check, when set (tests), is given the rows held after each advance.
@@ -54,9 +56,18 @@ func (c *inventoryReads) state(ctx context.Context, tx inventory.ReadTx) (mirror
 	if err != nil {
 		return mirror.ComponentState{}, err
 	}
-	c.st, c.version, c.current = st, v, versioned
+	c.st, c.version, c.current, c.idx = st, v, versioned, nil
 	c.full++
 	return st, nil
+}
+
+// index returns the index of the rows held, building it on first use. The
+// component steps that plan from the same rows share it.
+func (c *inventoryReads) index() *mirror.Index {
+	if c.idx == nil {
+		c.idx = mirror.NewIndex(c.st)
+	}
+	return c.idx
 }
 
 // writing is told, before a step applies w, what it will write: rows the
@@ -109,14 +120,14 @@ func (c *inventoryReads) done(committed bool) {
 		c.forget()
 		return
 	}
-	c.st, c.version, c.current = st, c.pendingAt, true
+	c.st, c.version, c.current, c.idx = st, c.pendingAt, true, nil
 	if c.check != nil {
 		c.check(st)
 	}
 }
 
 func (c *inventoryReads) forget() {
-	c.st, c.current, c.pending, c.pendingRead = mirror.ComponentState{}, false, nil, false
+	c.st, c.current, c.pending, c.pendingRead, c.idx = mirror.ComponentState{}, false, nil, false, nil
 }
 
 func readComponentState(ctx context.Context, tx inventory.ReadTx) (mirror.ComponentState, error) {

@@ -69,9 +69,11 @@ func BenchmarkMirror_LargeSite(b *testing.B) {
 }
 
 // planNoop plans one mirror over state, as the cycle does when nothing was
-// written, and reports whether every plan is empty.
+// written (one index shared by the component steps), and reports whether
+// every plan is empty.
 func planNoop(racks RackPull, pulls []ComponentPull, state ComponentState) bool {
 	opt := testOptions()
+	opt.Index = NewIndex(state)
 	if !PlanRacks(racks, state.Racks, state.Components, opt).Writes.Empty() {
 		return false
 	}

@@ -105,55 +105,76 @@ func winningClaim(claims []macClaim, owner inventory.ChassisKey) macClaim {
 // operation edits the model, and the writes are the difference between the
 // rows read and the model, so each row and each MAC gets at most one
 // operation: a host BMC deleted from one component and claimed by another
-// becomes a single eviction.
+// becomes a single eviction. The rows read are the index's, shared and never
+// changed; the model keeps only what the operations changed.
 type bmcModel struct {
-	read  []inventory.BMC // the rows read, in the store's order
-	orig  map[string]inventory.BMC
-	rows  map[string]inventory.BMC // absent means deleted
-	hosts map[string][]string      // component id → its Host MACs, each once
+	ix    *Index
+	edits map[string]bmcEdit  // MAC → its row now
+	hosts map[string][]string // component id → its Host MACs now, for components whose MACs changed
 }
 
-func newBMCModel(cur ComponentState) *bmcModel {
-	m := &bmcModel{read: cur.BMCs, orig: make(map[string]inventory.BMC, len(cur.BMCs)), rows: make(map[string]inventory.BMC, len(cur.BMCs)),
-		hosts: make(map[string][]string, len(cur.Components))}
-	for _, b := range cur.BMCs {
-		m.orig[b.MAC] = b
-		m.set(b)
+// bmcEdit is an operation's result for one MAC: its row, or gone.
+type bmcEdit struct {
+	row  inventory.BMC
+	gone bool
+}
+
+func newBMCModel(ix *Index) *bmcModel {
+	return &bmcModel{ix: ix, edits: map[string]bmcEdit{}, hosts: map[string][]string{}}
+}
+
+// row is the MAC's row as the operations so far leave it.
+func (m *bmcModel) row(mac string) (inventory.BMC, bool) {
+	if e, edited := m.edits[mac]; edited {
+		return e.row, !e.gone
 	}
-	return m
+	b, ok := m.ix.bmcs[mac]
+	return b, ok
+}
+
+// hostsOf is the component's Host MACs as the operations so far leave them.
+func (m *bmcModel) hostsOf(componentID string) []string {
+	if h, edited := m.hosts[componentID]; edited {
+		return h
+	}
+	return m.ix.hosts[componentID]
 }
 
 func (m *bmcModel) set(b inventory.BMC) {
-	if old, ok := m.rows[b.MAC]; ok {
+	if old, ok := m.row(b.MAC); ok {
 		m.dropHost(old.ComponentID, b.MAC)
 	}
-	m.rows[b.MAC] = b
-	if b.Type == inventory.HostBMC && !slices.Contains(m.hosts[b.ComponentID], b.MAC) {
-		m.hosts[b.ComponentID] = append(m.hosts[b.ComponentID], b.MAC)
+	m.edits[b.MAC] = bmcEdit{row: b}
+	if hosts := m.hostsOf(b.ComponentID); b.Type == inventory.HostBMC && !slices.Contains(hosts, b.MAC) {
+		m.hosts[b.ComponentID] = append(slices.Clip(hosts), b.MAC) // never into the index's array
 	}
 }
 
-// dropHost takes mac off the component's Host MACs, in place.
+// dropHost takes mac off the component's Host MACs.
 func (m *bmcModel) dropHost(componentID, mac string) {
-	if macs, ok := m.hosts[componentID]; ok {
-		m.hosts[componentID] = slices.DeleteFunc(macs, func(x string) bool { return x == mac })
+	if hosts := m.hostsOf(componentID); slices.Contains(hosts, mac) {
+		m.hosts[componentID] = without(hosts, mac)
 	}
 }
 
 func (m *bmcModel) remove(mac string) {
-	m.dropHost(m.rows[mac].ComponentID, mac)
-	delete(m.rows, mac)
+	if old, ok := m.row(mac); ok {
+		m.dropHost(old.ComponentID, mac)
+		m.edits[mac] = bmcEdit{gone: true}
+	}
 }
 
 // claim gives the component exactly one Host BMC, Core's MAC with Core's IP,
 // evicting a Host BMC of another component if need be. It refuses a MAC that
 // is a DPU BMC, returning that row and leaving the component's BMCs alone.
 func (m *bmcModel) claim(componentID, mac string, ip *string) (refused *inventory.BMC) {
-	if b, ok := m.rows[mac]; ok && b.Type == inventory.DPUBMC {
+	if b, ok := m.row(mac); ok && b.Type == inventory.DPUBMC {
 		return &b
 	}
-	m.set(inventory.BMC{MAC: mac, Type: inventory.HostBMC, ComponentID: componentID, IPAddress: ip})
-	if hosts := m.hosts[componentID]; len(hosts) > 1 {
+	if b, ok := m.row(mac); !ok || b.Type != inventory.HostBMC || b.ComponentID != componentID || !inventory.EqualPtr(b.IPAddress, ip) {
+		m.set(inventory.BMC{MAC: mac, Type: inventory.HostBMC, ComponentID: componentID, IPAddress: ip})
+	}
+	if hosts := m.hostsOf(componentID); len(hosts) > 1 {
 		others := slices.Sorted(slices.Values(hosts))
 		for _, other := range others {
 			if other != mac {
@@ -188,17 +209,19 @@ func (p *componentPlanner) reconcileBMCs(contest macContest) {
 }
 
 // emitBMCs turns the model's difference from the rows read into writes,
-// events and counters.
+// events and counters, in MAC order. Only the MACs an operation touched can
+// differ.
 func (p *componentPlanner) emitBMCs() (events []inventory.Event) {
 	var deletes, moves, inserts, updates []inventory.Event
-	for _, mac := range p.bmcs.macs() {
-		before, had := p.bmcs.orig[mac]
-		after, has := p.bmcs.rows[mac]
+	for _, mac := range p.bmcs.touched() {
+		before, had := p.bmcs.ix.bmcs[mac]
+		after, has := p.bmcs.row(mac)
 		switch {
 		case had && !has:
 			deletes = append(deletes, p.deleteBMC(before))
 		case !had && has:
 			inserts = append(inserts, p.insertBMC(after))
+		case !had:
 		case before.ComponentID != after.ComponentID:
 			moves = append(moves, p.moveBMC(before, after))
 		case !inventory.EqualPtr(before.IPAddress, after.IPAddress):
@@ -208,21 +231,14 @@ func (p *componentPlanner) emitBMCs() (events []inventory.Event) {
 	return slices.Concat(deletes, moves, inserts, updates)
 }
 
-// macs lists every MAC read or in the model, sorted, each once. The rows
-// read come first in the store's order, which is already (nearly) sorted and
-// so sorts in close to linear time.
-func (m *bmcModel) macs() []string {
-	out := make([]string, 0, len(m.read))
-	for _, b := range m.read {
-		out = append(out, b.MAC)
-	}
-	for mac := range m.rows {
-		if _, read := m.orig[mac]; !read {
-			out = append(out, mac)
-		}
+// touched lists the MACs an operation set or removed, sorted.
+func (m *bmcModel) touched() []string {
+	out := make([]string, 0, len(m.edits))
+	for mac := range m.edits {
+		out = append(out, mac)
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 func (p *componentPlanner) deleteBMC(b inventory.BMC) inventory.Event {

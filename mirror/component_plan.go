@@ -42,8 +42,8 @@ type componentPlanner struct {
 	opt     Options
 	prep    PreparedComponents
 	cur     ComponentState
-	byKey   map[inventory.ChassisKey]*inventory.Component // into cur.Components
-	rackIDs map[string]string                             // live racks: external id → id
+	byKey   map[inventory.ChassisKey]*inventory.Component // into cur.Components; the index's, read only
+	rackIDs map[string]string                             // live racks: external id → id; the index's, read only
 	rows    []*compRow                                    // in response order
 	deletes []string
 	bmcs    *bmcModel
@@ -73,15 +73,9 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 }
 
 func newComponentPlanner(t inventory.ComponentType, prep PreparedComponents, cur ComponentState, opt Options) *componentPlanner {
-	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur,
-		byKey: keyIndex(cur.Components), rackIDs: make(map[string]string, len(cur.Racks)),
-		bmcs: newBMCModel(cur)}
+	ix := opt.index(cur)
+	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur, byKey: ix.byKey, rackIDs: ix.rackIDs, bmcs: newBMCModel(ix)}
 	p.plan = ComponentPlan{Type: t, Counters: prep.Counters, Findings: slices.Clone(prep.Findings)}
-	for _, r := range cur.Racks {
-		if r.Live() && r.ExternalID != nil {
-			p.rackIDs[*r.ExternalID] = r.ID
-		}
-	}
 	return p
 }
 
