@@ -18,17 +18,13 @@ type dpuClaim struct {
 // rows Core no longer lists. This is the only writer of DPU BMC rows.
 func (p *planner) dpus(live []inventory.Component, m matching) {
 	claims, complete, listed := p.dpuClaims(live, m)
-	existing := map[string]inventory.BMC{}
-	for _, b := range p.st.BMCs {
-		existing[b.MAC] = b
-	}
 	macs := make([]string, 0, len(claims))
 	for mac := range claims {
 		macs = append(macs, mac)
 	}
 	sort.Strings(macs)
 	for _, mac := range macs {
-		p.applyDPUClaim(mac, claims[mac], existing)
+		p.applyDPUClaim(mac, claims[mac])
 	}
 	p.deleteUnlistedDPUs(complete, listed, claims)
 }
@@ -64,13 +60,13 @@ func (p *planner) dpuClaims(live []inventory.Component, m matching) (map[string]
 	return claims, complete, listed
 }
 
-func (p *planner) applyDPUClaim(mac string, cs []dpuClaim, existing map[string]inventory.BMC) {
+func (p *planner) applyDPUClaim(mac string, cs []dpuClaim) {
 	if len(cs) > 1 {
 		p.dpuConflict("DPU BMC MAC claimed by several hosts", slog.String("mac", mac), slog.Int("hosts", len(cs)))
 		return
 	}
 	claim := cs[0]
-	row, ok := existing[mac]
+	row, ok := p.st.Index.BMC(mac)
 	switch {
 	case !ok:
 		p.plan.Writes.BMCInserts = append(p.plan.Writes.BMCInserts, inventory.BMC{MAC: mac, Type: inventory.DPUBMC, ComponentID: claim.componentID, IPAddress: claim.ip})

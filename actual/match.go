@@ -2,6 +2,7 @@ package actual
 
 import (
 	"log/slog"
+	"slices"
 	"sort"
 
 	"rackflow/inventory"
@@ -20,7 +21,7 @@ type matching struct {
 // component's Host BMC MACs, then (for Compute) falls back to a unique DMI
 // chassis serial. A component that matches several objects, or an object that
 // several components match, leaves everyone involved unmatched.
-func match(comps []inventory.Component, hostMACs map[string][]string, objs []Object, serialFallback bool) matching {
+func match(comps []inventory.Component, hostMACs func(componentID string) []string, objs []Object, serialFallback bool) matching {
 	m := matching{pairs: map[string]int{}, ambiguous: map[string]bool{}}
 	byMAC := map[string]int{}
 	for i, o := range objs {
@@ -31,7 +32,7 @@ func match(comps []inventory.Component, hostMACs map[string][]string, objs []Obj
 	claims := map[int][]string{}
 	unmatched := []inventory.Component{}
 	for _, c := range comps {
-		cands := candidates(hostMACs[c.ID], byMAC)
+		cands := candidates(hostMACs(c.ID), byMAC)
 		switch len(cands) {
 		case 0:
 			unmatched = append(unmatched, c)
@@ -48,18 +49,17 @@ func match(comps []inventory.Component, hostMACs map[string][]string, objs []Obj
 	return m
 }
 
+// candidates lists the objects whose MAC is one of macs, each once, in
+// order. A component has one or two host MACs, so the list is kept without
+// a set.
 func candidates(macs []string, byMAC map[string]int) []int {
-	set := map[int]bool{}
+	var out []int
 	for _, mac := range macs {
-		if i, ok := byMAC[mac]; ok {
-			set[i] = true
+		if i, ok := byMAC[mac]; ok && !slices.Contains(out, i) {
+			out = append(out, i)
 		}
 	}
-	out := make([]int, 0, len(set))
-	for i := range set {
-		out = append(out, i)
-	}
-	sort.Ints(out)
+	slices.Sort(out)
 	return out
 }
 

@@ -26,6 +26,9 @@ type State struct {
 	Components []inventory.Component // every type, tombstones included
 	BMCs       []inventory.BMC
 	Drifts     []inventory.Drift // open drifts of this type
+	// Index, when set, indexes exactly Racks, Components and BMCs (the cycle
+	// shares one among the steps that read the same rows); nil builds one.
+	Index *inventory.RowIndex
 }
 
 // Options are the cycle's parameters.
@@ -79,11 +82,14 @@ func PlanType(snap Snapshot, st State, opt Options) (Plan, error) {
 	if len(snap.Objects) == 0 && len(live) > 0 {
 		return Plan{}, fmt.Errorf("actual: %s: %w (%d live)", snap.Type, ErrEmptySnapshot, len(live))
 	}
+	if st.Index == nil {
+		st.Index = inventory.NewRowIndex(st.Racks, st.Components, st.BMCs)
+	}
 	p := planner{snap: snap, st: st, opt: opt, rules: r, changes: map[string]inventory.Changes{}}
 	p.plan.Writes.At = opt.Now // the updated_at of every runtime-column write
 	p.plan.Counters.SnapshotObjects = len(snap.Objects)
 	p.plan.Counters.OptionalErrors = len(snap.OptionalErrors())
-	m := match(live, hostMACs(st.BMCs), snap.Objects, r.serialFallback)
+	m := match(live, st.Index.HostMACs, snap.Objects, r.serialFallback)
 	p.plan.Findings = append(p.plan.Findings, m.findings...)
 	p.plan.Counters.Matched, p.plan.Counters.MatchedBySerial, p.plan.Counters.Ambiguous = len(m.pairs), m.bySerial, len(m.ambiguous)
 	p.runtime(live, m)
@@ -114,16 +120,6 @@ func liveOfType(cs []inventory.Component, t inventory.ComponentType) []inventory
 		}
 	}
 	return out
-}
-
-func hostMACs(bmcs []inventory.BMC) map[string][]string {
-	m := map[string][]string{}
-	for _, b := range bmcs {
-		if b.Type == inventory.HostBMC {
-			m[b.ComponentID] = append(m[b.ComponentID], b.MAC)
-		}
-	}
-	return m
 }
 
 func (p *planner) set(compID, col string, old, new any) {

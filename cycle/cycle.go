@@ -194,7 +194,7 @@ func readActualState(ctx context.Context, tx inventory.Tx, reads *inventoryReads
 	if err != nil {
 		return actual.State{}, err
 	}
-	st := actual.State{Racks: inv.Racks, Components: inv.Components, BMCs: inv.BMCs}
+	st := actual.State{Racks: inv.Racks, Components: inv.Components, BMCs: inv.BMCs, Index: reads.index()}
 	st.Drifts, err = tx.Drifts(ctx, t)
 	return st, err
 }

@@ -30,7 +30,7 @@ type inventoryReads struct {
 	pendingAt   int64
 	pendingRead bool
 	// idx indexes st for the component planners, built on first use.
-	idx *mirror.Index
+	idx *inventory.RowIndex
 	// full counts the full reads, for tests.
 	full int
 	// check, when set (tests), is given the rows held after each advance.
@@ -62,10 +62,10 @@ func (c *inventoryReads) state(ctx context.Context, tx inventory.ReadTx) (mirror
 }
 
 // index returns the index of the rows held, building it on first use. The
-// component steps that plan from the same rows share it.
-func (c *inventoryReads) index() *mirror.Index {
+// steps that plan from the same rows share it.
+func (c *inventoryReads) index() *inventory.RowIndex {
 	if c.idx == nil {
-		c.idx = mirror.NewIndex(c.st)
+		c.idx = inventory.NewRowIndex(c.st.Racks, c.st.Components, c.st.BMCs)
 	}
 	return c.idx
 }

@@ -73,7 +73,7 @@ func BenchmarkMirror_LargeSite(b *testing.B) {
 // every plan is empty.
 func planNoop(racks RackPull, pulls []ComponentPull, state ComponentState) bool {
 	opt := testOptions()
-	opt.Index = NewIndex(state)
+	opt.Index = inventory.NewRowIndex(state.Racks, state.Components, state.BMCs)
 	if !PlanRacks(racks, state.Racks, state.Components, opt).Writes.Empty() {
 		return false
 	}

@@ -21,10 +21,9 @@ type macContest map[string]macClaim
 // transaction's read. Specs that conflict with a live row of another type do
 // not claim anything. The spec matching the MAC's current Host owner wins, so
 // a settled MAC never flip-flops; otherwise type order, then response order.
-// rows is cur.Components indexed by natural key (keyIndex).
-func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState,
-	rows map[inventory.ChassisKey]*inventory.Component) macContest {
-	claims := macClaims(prepared, rows)
+// ix indexes cur.
+func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur ComponentState, ix *inventory.RowIndex) macContest {
+	claims := macClaims(prepared, ix)
 	contest := make(macContest, len(claims))
 	if len(claims) == 0 {
 		return contest
@@ -36,19 +35,9 @@ func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur Com
 	return contest
 }
 
-// keyIndex indexes components by natural key, pointing into comps.
-func keyIndex(comps []inventory.Component) map[inventory.ChassisKey]*inventory.Component {
-	out := make(map[inventory.ChassisKey]*inventory.Component, len(comps))
-	for i := range comps {
-		out[comps[i].Key()] = &comps[i]
-	}
-	return out
-}
-
 // macClaims lists the claims of each MAC claimed more than once, in type
 // order, then response order. A MAC claimed once costs no slice of its own.
-func macClaims(prepared map[inventory.ComponentType]PreparedComponents,
-	rows map[inventory.ChassisKey]*inventory.Component) map[string][]macClaim {
+func macClaims(prepared map[inventory.ComponentType]PreparedComponents, ix *inventory.RowIndex) map[string][]macClaim {
 	specs := 0
 	for _, p := range prepared {
 		specs += len(p.Specs)
@@ -59,7 +48,7 @@ func macClaims(prepared map[inventory.ComponentType]PreparedComponents,
 		prep := prepared[t]
 		for i := range prep.Specs {
 			s := &prep.Specs[i]
-			if c, ok := rows[s.Key]; ok && c.Live() && c.Type != t {
+			if c, ok := ix.Component(s.Key); ok && c.Live() && c.Type != t {
 				continue // skipped_conflict in its own transaction
 			}
 			f, seen := first[s.MAC]
@@ -108,7 +97,7 @@ func winningClaim(claims []macClaim, owner inventory.ChassisKey) macClaim {
 // becomes a single eviction. The rows read are the index's, shared and never
 // changed; the model keeps only what the operations changed.
 type bmcModel struct {
-	ix    *Index
+	ix    *inventory.RowIndex
 	edits map[string]bmcEdit  // MAC → its row now
 	hosts map[string][]string // component id → its Host MACs now, for components whose MACs changed
 }
@@ -119,7 +108,7 @@ type bmcEdit struct {
 	gone bool
 }
 
-func newBMCModel(ix *Index) *bmcModel {
+func newBMCModel(ix *inventory.RowIndex) *bmcModel {
 	return &bmcModel{ix: ix, edits: map[string]bmcEdit{}, hosts: map[string][]string{}}
 }
 
@@ -128,7 +117,7 @@ func (m *bmcModel) row(mac string) (inventory.BMC, bool) {
 	if e, edited := m.edits[mac]; edited {
 		return e.row, !e.gone
 	}
-	b, ok := m.ix.bmcs[mac]
+	b, ok := m.ix.BMC(mac)
 	return b, ok
 }
 
@@ -137,7 +126,7 @@ func (m *bmcModel) hostsOf(componentID string) []string {
 	if h, edited := m.hosts[componentID]; edited {
 		return h
 	}
-	return m.ix.hosts[componentID]
+	return m.ix.HostMACs(componentID)
 }
 
 func (m *bmcModel) set(b inventory.BMC) {
@@ -214,7 +203,7 @@ func (p *componentPlanner) reconcileBMCs(contest macContest) {
 func (p *componentPlanner) emitBMCs() (events []inventory.Event) {
 	var deletes, moves, inserts, updates []inventory.Event
 	for _, mac := range p.bmcs.touched() {
-		before, had := p.bmcs.ix.bmcs[mac]
+		before, had := p.bmcs.ix.BMC(mac)
 		after, has := p.bmcs.row(mac)
 		switch {
 		case had && !has:
@@ -275,4 +264,15 @@ func (p *componentPlanner) updateBMC(before, after inventory.BMC) inventory.Even
 	p.plan.Writes.BMCUpdates = append(p.plan.Writes.BMCUpdates, inventory.RowUpdate{Key: before.MAC, Changes: ch})
 	p.plan.Counters.BMCUpdated++
 	return p.opt.event(inventory.EntityBMC, before.MAC, inventory.ActionUpdate, ch)
+}
+
+// without returns macs less mac, in a new slice.
+func without(macs []string, mac string) []string {
+	out := make([]string, 0, len(macs))
+	for _, m := range macs {
+		if m != mac {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -251,7 +251,7 @@ func TestSettleMACs_SameOwnerKeyInTwoTypesGoesByTypeOrder(t *testing.T) {
 		compPull(inventory.NVSwitch, coreComp(inventory.NVSwitch, "NV", "K", mac1)),
 		compPull(inventory.Compute, coreComp(inventory.Compute, "NV", "X", mac1), coreComp(inventory.Compute, "NV", "K", mac1)),
 	})
-	got := settleMACs(prepared, cur, keyIndex(cur.Components))[mac1]
+	got := settleMACs(prepared, cur, inventory.NewRowIndex(cur.Racks, cur.Components, cur.BMCs))[mac1]
 	if got.t != inventory.Compute || got.spec.Key.SerialNumber != "K" {
 		t.Errorf("winner = %s %s, want Compute K", got.t, got.spec.Key)
 	}

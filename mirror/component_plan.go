@@ -42,9 +42,8 @@ type componentPlanner struct {
 	opt     Options
 	prep    PreparedComponents
 	cur     ComponentState
-	byKey   map[inventory.ChassisKey]*inventory.Component // into cur.Components; the index's, read only
-	rackIDs map[string]string                             // live racks: external id → id; the index's, read only
-	rows    []*compRow                                    // in response order
+	ix      *inventory.RowIndex // of cur
+	rows    []*compRow          // in response order
 	deletes []string
 	bmcs    *bmcModel
 	plan    ComponentPlan
@@ -60,7 +59,7 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 	if !ok || prep.Outcome == Error {
 		return p.plan
 	}
-	contest := settleMACs(prepared, cur, p.byKey)
+	contest := settleMACs(prepared, cur, p.ix)
 	for i := range prep.Specs {
 		p.mirror(&prep.Specs[i])
 	}
@@ -73,8 +72,11 @@ func PlanComponents(t inventory.ComponentType, prepared map[inventory.ComponentT
 }
 
 func newComponentPlanner(t inventory.ComponentType, prep PreparedComponents, cur ComponentState, opt Options) *componentPlanner {
-	ix := opt.index(cur)
-	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur, byKey: ix.byKey, rackIDs: ix.rackIDs, bmcs: newBMCModel(ix)}
+	ix := opt.Index
+	if ix == nil {
+		ix = inventory.NewRowIndex(cur.Racks, cur.Components, cur.BMCs)
+	}
+	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur, ix: ix, bmcs: newBMCModel(ix)}
 	p.plan = ComponentPlan{Type: t, Counters: prep.Counters, Findings: slices.Clone(prep.Findings)}
 	return p
 }
@@ -84,7 +86,7 @@ func (p *componentPlanner) find(f Finding) { p.plan.Findings = append(p.plan.Fin
 // mirror matches one spec against rows of every type, because the natural
 // key is unique across types.
 func (p *componentPlanner) mirror(s *ComponentSpec) {
-	row, found := p.byKey[s.Key]
+	row, found := p.ix.Component(s.Key)
 	switch {
 	case !found:
 		p.insert(s)
@@ -173,7 +175,7 @@ func (p *componentPlanner) rackOf(s *ComponentSpec) (id string, set, ok bool) {
 	if s.RackRef == "" {
 		return "", false, true
 	}
-	if rid, found := p.rackIDs[s.RackRef]; found {
+	if rid, found := p.ix.LiveRack(s.RackRef); found {
 		return rid, true, true
 	}
 	p.find(warn("component rack reference does not resolve to a live rack",

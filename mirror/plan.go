@@ -57,9 +57,9 @@ type Options struct {
 	Release []string
 	// NewID returns the id of each inserted row; nil means inventory.NewID.
 	NewID func() string
-	// Index, when set, is NewIndex of exactly the rows the component step
-	// plans from; nil builds one for the step.
-	Index *Index
+	// Index, when set, indexes exactly the rows the component step plans
+	// from; nil builds one for the step.
+	Index *inventory.RowIndex
 }
 
 func (o Options) now() time.Time { return inventory.Timestamp(o.Now) }
