@@ -16,7 +16,7 @@ type dpuClaim struct {
 // dpus projects each matched host's DPUs into DPU BMC rows of its compute
 // component: inserts, IP updates, moves from another component, and deletes of
 // rows Core no longer lists. This is the only writer of DPU BMC rows.
-func (p *planner) dpus(live []inventory.Component, m matching) {
+func (p *planner) dpus(live []*inventory.Component, m matching) {
 	claims, complete, listed := p.dpuClaims(live, m)
 	macs := make([]string, 0, len(claims))
 	for mac := range claims {
@@ -32,7 +32,7 @@ func (p *planner) dpus(live []inventory.Component, m matching) {
 // dpuClaims gathers, per DPU MAC, the hosts that list it. complete records the
 // components whose listed DPUs are all in the snapshot with a valid MAC;
 // listed holds each component's listed MACs.
-func (p *planner) dpuClaims(live []inventory.Component, m matching) (map[string][]dpuClaim, map[string]bool, map[string]map[string]bool) {
+func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string][]dpuClaim, map[string]bool, map[string]map[string]bool) {
 	claims := map[string][]dpuClaim{}
 	complete, listed := map[string]bool{}, map[string]map[string]bool{}
 	for _, c := range live {

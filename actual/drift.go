@@ -33,7 +33,7 @@ func driftKey(t inventory.ComponentType, dt inventory.DriftType, compID, extID *
 
 // computeDrift compares every live component of the type with its matched
 // Core object, and lists what matched nothing on either side.
-func (p *planner) computeDrift(live []inventory.Component, m matching) []observed {
+func (p *planner) computeDrift(live []*inventory.Component, m matching) []observed {
 	open := p.openMismatches()
 	matchedObj := map[int]bool{}
 	var out []observed
@@ -45,7 +45,7 @@ func (p *planner) computeDrift(live []inventory.Component, m matching) []observe
 		}
 		matchedObj[i] = true
 		o := p.snap.Objects[i]
-		if diffs := p.diffs(c, o, open[c.ID]); len(diffs) > 0 {
+		if diffs := p.diffs(*c, o, open[c.ID]); len(diffs) > 0 {
 			out = append(out, observed{driftType: inventory.Mismatch, componentID: inventory.Ptr(c.ID), externalID: inventory.Ptr(o.ID), diffs: diffs})
 		}
 	}
@@ -124,7 +124,7 @@ func (p *planner) rackExternalID(c inventory.Component) string {
 // drift persists this cycle's drift against the open rows: still-open drifts
 // keep their id and first_seen_at, new ones open, vanished ones resolve, each
 // with a history row when something happened.
-func (p *planner) drift(live []inventory.Component, m matching) {
+func (p *planner) drift(live []*inventory.Component, m matching) {
 	t := p.snap.Type
 	open := map[string]inventory.Drift{}
 	for _, d := range p.st.Drifts {

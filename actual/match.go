@@ -21,7 +21,7 @@ type matching struct {
 // component's Host BMC MACs, then (for Compute) falls back to a unique DMI
 // chassis serial. A component that matches several objects, or an object that
 // several components match, leaves everyone involved unmatched.
-func match(comps []inventory.Component, hostMACs func(componentID string) []string, objs []Object, serialFallback bool) matching {
+func match(comps []*inventory.Component, hostMACs func(componentID string) []string, objs []Object, serialFallback bool) matching {
 	m := matching{pairs: map[string]int{}, ambiguous: map[string]bool{}}
 	byMAC := map[string]int{}
 	for i, o := range objs {
@@ -30,7 +30,7 @@ func match(comps []inventory.Component, hostMACs func(componentID string) []stri
 		}
 	}
 	claims := map[int][]string{}
-	unmatched := []inventory.Component{}
+	var unmatched []*inventory.Component
 	for _, c := range comps {
 		cands := candidates(hostMACs(c.ID), byMAC)
 		switch len(cands) {
@@ -82,7 +82,7 @@ func (m *matching) settle(claims map[int][]string, objs []Object) {
 
 // matchBySerial tries components that matched nothing by MAC against the
 // objects nothing claimed, by a serial exactly one such object has.
-func (m *matching) matchBySerial(comps []inventory.Component, objs []Object, macClaims map[int][]string) {
+func (m *matching) matchBySerial(comps []*inventory.Component, objs []Object, macClaims map[int][]string) {
 	bySerial := map[string][]int{}
 	for i, o := range objs {
 		if _, claimed := macClaims[i]; !claimed && o.Serial != "" {

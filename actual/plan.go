@@ -112,11 +112,12 @@ type planner struct {
 	rackExt map[string]string            // rack id -> Core's rack id; built on first use
 }
 
-func liveOfType(cs []inventory.Component, t inventory.ComponentType) []inventory.Component {
-	var out []inventory.Component
-	for _, c := range cs {
-		if c.Live() && c.Type == t {
-			out = append(out, c)
+// liveOfType points at the live components of type t, in read order.
+func liveOfType(cs []inventory.Component, t inventory.ComponentType) []*inventory.Component {
+	var out []*inventory.Component
+	for i := range cs {
+		if cs[i].Live() && cs[i].Type == t {
+			out = append(out, &cs[i])
 		}
 	}
 	return out
@@ -130,7 +131,7 @@ func (p *planner) set(compID, col string, old, new any) {
 }
 
 // runtime plans external ids, power and firmware of matched components.
-func (p *planner) runtime(live []inventory.Component, m matching) {
+func (p *planner) runtime(live []*inventory.Component, m matching) {
 	assigned := map[string]string{} // external id -> component id taking it
 	for _, c := range live {
 		i, ok := m.pairs[c.ID]
@@ -143,7 +144,7 @@ func (p *planner) runtime(live []inventory.Component, m matching) {
 			p.plan.Counters.ExternalIDSet++
 		}
 		assigned[o.ID] = c.ID
-		p.powerAndFirmware(c, o)
+		p.powerAndFirmware(*c, o)
 	}
 	p.clearTakenExternalIDs(assigned)
 }
