@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -80,6 +81,16 @@ type benchStep struct {
 	Plan  float64 `json:"plan_seconds"`
 	Apply float64 `json:"apply_seconds"`
 	Total float64 `json:"total_seconds"`
+}
+
+// pullSeconds is the time the measured operation's steps spent pulling
+// from Core.
+func (r benchResult) pullSeconds() float64 {
+	var total float64
+	for _, s := range r.Steps {
+		total += s.Pull
+	}
+	return total
 }
 
 func stepTimes(into map[string]benchStep, phase string, steps map[string]cycle.Step) {
@@ -466,8 +477,11 @@ func benchChild(ctx context.Context, op, coreAddr, dbURL, profile string, o IO) 
 }
 
 // startProfile starts a CPU profile into profile+".cpu.pprof" and returns
-// the function that stops it and writes the heap profile beside it. With an
-// empty profile it does nothing.
+// the function that stops it and writes the allocations profile beside it
+// (profile+".heap.pprof"). Meanwhile, every second, a new high of the live
+// heap writes the heap profile as of then to profile+".peak.pprof", which
+// shows what was held when the process was largest. With an empty profile
+// it does nothing.
 func startProfile(profile string) (stop func() error, err error) {
 	if profile == "" {
 		return func() error { return nil }, nil
@@ -480,21 +494,56 @@ func startProfile(profile string) (stop func() error, err error) {
 		f.Close()
 		return nil, err
 	}
+	done, sampled := make(chan struct{}), make(chan error, 1)
+	go func() { sampled <- samplePeakHeap(profile+".peak.pprof", done) }()
 	return func() error {
+		close(done)
+		peakErr := <-sampled
 		pprof.StopCPUProfile()
 		if err := f.Close(); err != nil {
 			return err
 		}
-		h, err := os.Create(profile + ".heap.pprof")
-		if err != nil {
+		if err := writeProfile(profile+".heap.pprof", "allocs"); err != nil {
 			return err
 		}
-		if err := pprof.Lookup("allocs").WriteTo(h, 0); err != nil {
-			h.Close()
-			return err
-		}
-		return h.Close()
+		return peakErr
 	}, nil
+}
+
+// samplePeakHeap writes the heap profile to path each time, checked once a
+// second until done closes, the live heap is larger than ever before.
+func samplePeakHeap(path string, done <-chan struct{}) error {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	var peak uint64
+	for {
+		select {
+		case <-done:
+			return nil
+		case <-tick.C:
+		}
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		if ms.HeapAlloc <= peak {
+			continue
+		}
+		peak = ms.HeapAlloc
+		if err := writeProfile(path, "heap"); err != nil {
+			return err
+		}
+	}
+}
+
+func writeProfile(path, name string) error {
+	h, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup(name).WriteTo(h, 0); err != nil {
+		h.Close()
+		return err
+	}
+	return h.Close()
 }
 
 // benchEnv is what an operation runs against.
@@ -888,7 +937,11 @@ func printBench(w io.Writer, rows []benchRow) {
 	for _, r := range rows {
 		ratio := ""
 		if base, ok := benchRatios[r.Scenario]; ok && find(r.Racks, r.Backend, base) > 0 {
-			ratio = fmt.Sprintf("%.1fx %s", r.Result.Seconds/find(r.Racks, r.Backend, base), base)
+			b := find(r.Racks, r.Backend, base)
+			ratio = fmt.Sprintf("%.1fx %s", r.Result.Seconds/b, base)
+			if pulls := r.Result.pullSeconds(); r.Scenario == "no-op mirror" && pulls > 0 {
+				ratio += fmt.Sprintf("; %.1fx without its Core pulls (%s)", (r.Result.Seconds-pulls)/b, benchSeconds(pulls))
+			}
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", r.Racks, r.Backend, r.Scenario, benchSeconds(r.Result.Seconds), ratio,
 			benchBytes(r.Result.RSS), r.Result.Statements)
