@@ -107,6 +107,7 @@ type benchOptions struct {
 	only     string
 	exe      string
 	profile  string // directory for the measured children's profiles, or ""
+	memLimit string // GOMEMLIMIT of the measured children, or ""
 }
 
 func runBench(ctx context.Context, args []string, o IO) int {
@@ -122,13 +123,14 @@ func runBench(ctx context.Context, args []string, o IO) int {
 	coreAddr := fs.String("core", "", "internal: the simulator address of a child")
 	db := fs.String("db", "", "internal: the database URL of a child")
 	profile := fs.String("profile", "", "write a CPU and a heap profile of each measured operation into this directory")
+	memLimit := fs.String("memory-limit", "", "run each measured operation with this GOMEMLIMIT (the Go runtime's soft memory limit, e.g. 900MiB)")
 	if ok, code := parseFlags(fs, args, o); !ok {
 		return code
 	}
 	if *child != "" {
 		return benchChild(ctx, *child, *coreAddr, *db, *profile, o)
 	}
-	opt := benchOptions{backends: splitList(*backends), postgres: *pg, only: *only, profile: *profile}
+	opt := benchOptions{backends: splitList(*backends), postgres: *pg, only: *only, profile: *profile, memLimit: *memLimit}
 	var err error
 	if opt.racks, err = parseSizes(*racks); err != nil {
 		return fail(o, "bench", err)
@@ -255,7 +257,7 @@ func runScenario(ctx context.Context, opt benchOptions, racks int, backend, addr
 	}
 	defer drop()
 	for _, op := range sc.setup {
-		if _, err := runChild(ctx, opt.exe, op, addr, dbURL, ""); err != nil {
+		if _, err := runChild(ctx, opt.exe, op, addr, dbURL, "", ""); err != nil {
 			return benchResult{}, fmt.Errorf("setup %s: %w", op, err)
 		}
 	}
@@ -269,7 +271,7 @@ func runScenario(ctx context.Context, opt benchOptions, racks int, backend, addr
 	if opt.profile != "" {
 		prof = filepath.Join(opt.profile, fmt.Sprintf("%d-%s-%s", racks, backend, profileSlug(sc.name)))
 	}
-	return runChild(ctx, opt.exe, sc.op, addr, dbURL, prof)
+	return runChild(ctx, opt.exe, sc.op, addr, dbURL, prof, opt.memLimit)
 }
 
 // profileSlug is a scenario name made fit for a file name.
@@ -284,9 +286,12 @@ func profileSlug(name string) string {
 
 // runChild runs one operation in a child process and returns its result.
 // With a non-empty profile the child writes profile+".cpu.pprof" and
-// profile+".heap.pprof".
-func runChild(ctx context.Context, exe, op, addr, dbURL, profile string) (benchResult, error) {
+// profile+".heap.pprof". A non-empty memLimit is the child's GOMEMLIMIT.
+func runChild(ctx context.Context, exe, op, addr, dbURL, profile, memLimit string) (benchResult, error) {
 	cmd := exec.CommandContext(ctx, exe, "bench", "--child", op, "--core", addr, "--db", dbURL, "--profile", profile)
+	if memLimit != "" {
+		cmd.Env = append(os.Environ(), "GOMEMLIMIT="+memLimit)
+	}
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
