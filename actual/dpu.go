@@ -2,6 +2,7 @@ package actual
 
 import (
 	"log/slog"
+	"slices"
 	"sort"
 
 	"rackflow/inventory"
@@ -31,17 +32,20 @@ func (p *planner) dpus(live []*inventory.Component, m matching) {
 
 // dpuClaims gathers, per DPU MAC, the hosts that list it. complete records the
 // components whose listed DPUs are all in the snapshot with a valid MAC;
-// listed holds each component's listed MACs.
-func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string][]dpuClaim, map[string]bool, map[string]map[string]bool) {
-	claims := map[string][]dpuClaim{}
-	complete, listed := map[string]bool{}, map[string]map[string]bool{}
+// listed holds each component's listed MACs (a host lists a few DPUs, so a
+// slice rather than a set).
+func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string][]dpuClaim, map[string]bool, map[string][]string) {
+	claims := make(map[string][]dpuClaim, 2*len(m.pairs))
+	complete, listed := make(map[string]bool, len(m.pairs)), make(map[string][]string, len(m.pairs))
 	for _, c := range live {
 		i, ok := m.pairs[c.ID]
 		if !ok {
 			continue
 		}
-		complete[c.ID], listed[c.ID] = true, map[string]bool{}
-		for _, id := range p.snap.Objects[i].Machine.DPUIDs {
+		complete[c.ID] = true
+		ids := p.snap.Objects[i].Machine.DPUIDs
+		macs := make([]string, 0, len(ids))
+		for _, id := range ids {
 			dpu, ok := p.snap.DPUs[id]
 			if !ok {
 				complete[c.ID] = false
@@ -53,9 +57,10 @@ func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string
 				p.dpuConflict("DPU has an invalid BMC MAC", slog.String("dpu_id", id), slog.String("mac", dpu.BMC.MAC))
 				continue
 			}
-			listed[c.ID][mac] = true
+			macs = append(macs, mac)
 			claims[mac] = append(claims[mac], dpuClaim{componentID: c.ID, ip: inventory.Optional(dpu.BMC.IP)})
 		}
+		listed[c.ID] = macs
 	}
 	return claims, complete, listed
 }
@@ -100,9 +105,9 @@ func (p *planner) updateDPU(row inventory.BMC, claim dpuClaim) {
 // deleteUnlistedDPUs deletes a matched host's DPU rows that Core no longer
 // lists for it, unless some of its listed DPUs could not be read this cycle,
 // or another host claims the MAC (a move, or a conflict left alone).
-func (p *planner) deleteUnlistedDPUs(complete map[string]bool, listed map[string]map[string]bool, claims map[string][]dpuClaim) {
+func (p *planner) deleteUnlistedDPUs(complete map[string]bool, listed map[string][]string, claims map[string][]dpuClaim) {
 	for _, b := range p.st.BMCs {
-		if b.Type != inventory.DPUBMC || !complete[b.ComponentID] || listed[b.ComponentID][b.MAC] {
+		if b.Type != inventory.DPUBMC || !complete[b.ComponentID] || slices.Contains(listed[b.ComponentID], b.MAC) {
 			continue
 		}
 		if _, claimed := claims[b.MAC]; claimed {
