@@ -29,7 +29,7 @@ type inventoryReads struct {
 	pending     *inventory.Writes
 	pendingAt   int64
 	pendingRead bool
-	// idx indexes st for the component planners, built on first use.
+	// idx indexes st for the planners, built on first use.
 	idx *inventory.RowIndex
 	// full counts the full reads, for tests.
 	full int

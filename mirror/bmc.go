@@ -157,10 +157,11 @@ func (m *bmcModel) remove(mac string) {
 // evicting a Host BMC of another component if need be. It refuses a MAC that
 // is a DPU BMC, returning that row and leaving the component's BMCs alone.
 func (m *bmcModel) claim(componentID, mac string, ip *string) (refused *inventory.BMC) {
-	if b, ok := m.row(mac); ok && b.Type == inventory.DPUBMC {
+	b, ok := m.row(mac)
+	if ok && b.Type == inventory.DPUBMC {
 		return &b
 	}
-	if b, ok := m.row(mac); !ok || b.Type != inventory.HostBMC || b.ComponentID != componentID || !inventory.EqualPtr(b.IPAddress, ip) {
+	if !ok || b.Type != inventory.HostBMC || b.ComponentID != componentID || !inventory.EqualPtr(b.IPAddress, ip) { // else it already is that row
 		m.set(inventory.BMC{MAC: mac, Type: inventory.HostBMC, ComponentID: componentID, IPAddress: ip})
 	}
 	if hosts := m.hostsOf(componentID); len(hosts) > 1 {
