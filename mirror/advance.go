@@ -203,7 +203,7 @@ func setComponentColumn(c *inventory.Component, col string, v any) bool {
 	case inventory.ColExternalID:
 		c.ExternalID, ok = strictStringPtr(v)
 	case inventory.ColPowerState:
-		c.PowerState, ok = asPowerPtr(v)
+		c.PowerState, ok = strictPowerPtr(v)
 	case inventory.ColDeletedAt:
 		c.DeletedAt, ok = strictTimePtr(v)
 	}
@@ -296,7 +296,7 @@ func strictTimePtr(v any) (*time.Time, bool) {
 	return nil, false
 }
 
-func asPowerPtr(v any) (*inventory.PowerState, bool) {
+func strictPowerPtr(v any) (*inventory.PowerState, bool) {
 	switch x := v.(type) {
 	case nil:
 		return nil, true
