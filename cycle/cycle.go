@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"rackflow/actual"
@@ -59,8 +60,15 @@ type Runner struct {
 	// Observe, when set, is told about every finished cycle (metrics).
 	Observe func(inventory.Cycle, Steps)
 	// checkReads, when set (tests), is given the rows a cycle holds each
-	// time they advance by a step's own writes.
-	checkReads func(mirror.ComponentState)
+	// time they advance by a step's own writes, and at the end of the cycle
+	// the rows it leaves to the next one.
+	checkReads func(st mirror.ComponentState, advanced bool)
+
+	// held is the rows the last cycle ended with, and the write counter they
+	// stand at; the next cycle uses them again while the counter has not
+	// moved (cycle/reads.go). Taken by a cycle while it runs.
+	heldMu sync.Mutex
+	held   *inventoryReads
 }
 
 // Result is a finished cycle with its decoded steps.
@@ -90,7 +98,8 @@ func (r *Runner) Run(ctx context.Context, req Request) (Result, error) {
 
 func (r *Runner) steps(ctx context.Context, c inventory.Cycle, req Request, log *slog.Logger) Steps {
 	var steps Steps
-	reads := &inventoryReads{check: r.checkReads}
+	reads := r.takeReads()
+	defer r.keepReads(reads)
 	if r.Mirror != nil {
 		steps.Mirror = r.Mirror.Run(ctx, MirrorRequest{CycleID: c.ID, Now: c.StartedAt, AllowMassDelete: req.AllowMassDelete,
 			BeforeCommit: r.BeforeCommit, Logger: log, reads: reads})
@@ -208,6 +217,30 @@ func logFindings(log *slog.Logger, fs []inventory.Finding, committed bool) {
 		}
 		f.Log(log)
 	}
+}
+
+// takeReads returns the rows the last cycle left, or nothing to start from
+// when there are none or another cycle holds them.
+func (r *Runner) takeReads() *inventoryReads {
+	r.heldMu.Lock()
+	reads := r.held
+	r.held = nil
+	r.heldMu.Unlock()
+	if reads == nil {
+		reads = &inventoryReads{}
+	}
+	reads.check = r.checkReads
+	return reads
+}
+
+// keepReads keeps a finished cycle's rows for the next one.
+func (r *Runner) keepReads(reads *inventoryReads) {
+	if reads.current && reads.check != nil {
+		reads.check(reads.st, false)
+	}
+	r.heldMu.Lock()
+	r.held = reads
+	r.heldMu.Unlock()
 }
 
 func (r *Runner) withBudget(ctx context.Context) (context.Context, context.CancelFunc) {

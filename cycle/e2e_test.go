@@ -38,8 +38,9 @@ type env struct {
 	runner *cycle.Runner
 	logs   *bytes.Buffer
 	clock  time.Time
-	// advances counts the steps whose own writes advanced the rows held.
-	advances int
+	// advances counts the steps whose own writes advanced the rows held;
+	// kept the cycles that left current rows to the next.
+	advances, kept int
 }
 
 func newEnv(t *testing.T, s inventory.Store, m *coresim.Manifest) *env {
@@ -60,12 +61,17 @@ func newEnv(t *testing.T, s inventory.Store, m *coresim.Manifest) *env {
 	return e
 }
 
-// checkAdvanced fails the test unless the rows a cycle holds after
-// advancing them by a step's own writes are the rows the store now holds:
-// every end-to-end test of the package checks the advance this way.
-func (e *env) checkAdvanced(held mirror.ComponentState) {
+// checkAdvanced fails the test unless the rows a cycle holds, each time
+// they advance by a step's own writes and when the cycle leaves them to the
+// next, are the rows the store holds: every end-to-end test of the package
+// checks the advance and what the next cycle may reuse this way.
+func (e *env) checkAdvanced(held mirror.ComponentState, advanced bool) {
 	e.t.Helper()
-	e.advances++
+	if advanced {
+		e.advances++
+	} else {
+		e.kept++
+	}
 	var fresh mirror.ComponentState
 	err := e.store.View(context.Background(), func(tx inventory.ReadTx) error {
 		var err error
@@ -82,7 +88,7 @@ func (e *env) checkAdvanced(held mirror.ComponentState) {
 		e.t.Fatalf("reading the rows to compare with the advanced ones: %v", err)
 	}
 	if diff := cmp.Diff(fresh, held, cmpopts.EquateEmpty()); diff != "" {
-		e.t.Errorf("rows advanced by a step's writes differ from the store's (-store +advanced):\n%s", diff)
+		e.t.Errorf("rows held (advanced %v) differ from the store's (-store +held):\n%s", advanced, diff)
 	}
 }
 

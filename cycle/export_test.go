@@ -3,5 +3,8 @@ package cycle
 import "rackflow/mirror"
 
 // SetReadCheck makes r give check the rows a cycle holds each time they
-// advance by a step's own writes.
-func SetReadCheck(r *Runner, check func(mirror.ComponentState)) { r.checkReads = check }
+// advance by a step's own writes (advanced true), and at the end of each
+// cycle the rows it leaves to the next (advanced false).
+func SetReadCheck(r *Runner, check func(st mirror.ComponentState, advanced bool)) {
+	r.checkReads = check
+}

@@ -33,8 +33,10 @@ type inventoryReads struct {
 	idx *inventory.RowIndex
 	// full counts the full reads, for tests.
 	full int
-	// check, when set (tests), is given the rows held after each advance.
-	check func(mirror.ComponentState)
+	// check, when set (tests), is given the rows held each time they advance
+	// by a step's writes (advanced true) and, when they are still current,
+	// at the end of each cycle (advanced false), outside any transaction.
+	check func(st mirror.ComponentState, advanced bool)
 }
 
 // state returns the inventory as the transaction tx sees it.
@@ -122,7 +124,7 @@ func (c *inventoryReads) done(committed bool) {
 	}
 	c.st, c.version, c.current, c.idx = st, c.pendingAt, true, nil
 	if c.check != nil {
-		c.check(st)
+		c.check(st, true)
 	}
 }
 

@@ -73,10 +73,31 @@ func TestCycle_SteadyCycleReadsTheInventoryOnce(t *testing.T) {
 		var reads int
 		e := newEnv(t, countingStore{Store: s, reads: &reads}, example1().manifest())
 		e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+		// A new runner, as after a restart, holds no rows: it reads once.
+		fresh := *e
+		fresh.runner = &cycle.Runner{Store: e.runner.Store, Core: e.runner.Core, Mirror: e.runner.Mirror, Instance: "test:2",
+			Logger: e.runner.Logger, Now: e.runner.Now}
+		cycle.SetReadCheck(fresh.runner, fresh.checkAdvanced)
+		reads = 0
+		fresh.wantStatus(fresh.cycle(cycle.Request{}), inventory.CycleOK)
+		if reads != 1 {
+			t.Errorf("a steady cycle of a new runner read the components %d times, want once for its seven steps", reads)
+		}
+	})
+}
+
+func TestCycle_SteadyCycleUsesTheRowsThePreviousCycleLeft(t *testing.T) {
+	backends(t, func(t *testing.T, s inventory.Store) {
+		var reads int
+		e := newEnv(t, countingStore{Store: s, reads: &reads}, example1().manifest())
+		e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
+		if e.kept != 1 {
+			t.Fatalf("cycles that left current rows = %d, want the first (compared with a fresh read)", e.kept)
+		}
 		reads = 0
 		e.wantStatus(e.cycle(cycle.Request{}), inventory.CycleOK)
-		if reads != 1 {
-			t.Errorf("a steady cycle read the components %d times, want once for its seven steps", reads)
+		if reads != 0 {
+			t.Errorf("a steady cycle after a cycle of the same runner read the components %d times, want none", reads)
 		}
 	})
 }
