@@ -75,13 +75,7 @@ func (e *env) checkAdvanced(held mirror.ComponentState, advanced bool) {
 	var fresh mirror.ComponentState
 	err := e.store.View(context.Background(), func(tx inventory.ReadTx) error {
 		var err error
-		if fresh.Racks, err = tx.Racks(context.Background()); err != nil {
-			return err
-		}
-		if fresh.Components, err = tx.Components(context.Background()); err != nil {
-			return err
-		}
-		fresh.BMCs, err = tx.BMCs(context.Background())
+		fresh, err = cycle.ReadComponentState(context.Background(), tx)
 		return err
 	})
 	if err != nil {
