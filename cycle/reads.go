@@ -31,8 +31,6 @@ type inventoryReads struct {
 	pendingRead bool
 	// idx indexes st for the planners, built on first use.
 	idx *inventory.RowIndex
-	// full counts the full reads, for tests.
-	full int
 	// check, when set (tests), is given the rows held each time they advance
 	// by a step's writes (advanced true) and, when they are still current,
 	// at the end of each cycle (advanced false), outside any transaction.
@@ -59,7 +57,6 @@ func (c *inventoryReads) state(ctx context.Context, tx inventory.ReadTx) (mirror
 		return mirror.ComponentState{}, err
 	}
 	c.st, c.version, c.current, c.idx = st, v, versioned, nil
-	c.full++
 	return st, nil
 }
 
