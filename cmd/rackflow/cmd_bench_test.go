@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +67,39 @@ func TestBench_TablePrintsRatiosToTheBaselines(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+func TestBench_StepsProfilesAndMemoryLimitOfTheMeasuredChild(t *testing.T) {
+	t.Setenv(childEnv, "1")
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	code := Run(ctx, []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--steps",
+		"--profile", dir, "--memory-limit", "512MiB"},
+		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code != 0 {
+		t.Fatalf("bench exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"without its Core pulls", "mirror/rack", "mirror/PowerShelf"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	for _, suffix := range []string{".cpu.pprof", ".heap.pprof"} {
+		if _, err := os.Stat(filepath.Join(dir, "2-sqlite-no-op-mirror"+suffix)); err != nil {
+			t.Errorf("profile %s: %v", suffix, err)
+		}
+	}
+}
+
+func TestBench_AMalformedMemoryLimitFailsTheRunNamingIt(t *testing.T) {
+	t.Setenv(childEnv, "1")
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "first mirror", "--memory-limit", "lots"},
+		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code == 0 || !strings.Contains(errb.String(), "GOMEMLIMIT=lots") {
+		t.Fatalf("exit %d, stderr %q: want a failure naming GOMEMLIMIT=lots", code, errb.String())
 	}
 }
