@@ -38,15 +38,8 @@ func deviceSerial(s Snapshot, id string) (string, bool) {
 	if s.InventoryErr != nil {
 		return "", false
 	}
-	e, ok := s.Inventory[id]
-	report := successReport(e, ok)
-	if report == nil {
-		return "", false
-	}
-	if len(report.Chassis) == 0 {
-		return "", true
-	}
-	return trim(report.Chassis[0].SerialNumber), true
+	r := s.Inventory[id]
+	return r.Serial, r.OK
 }
 
 // deviceRuntime returns a matched switch's or shelf's power state and BMC
@@ -55,16 +48,11 @@ func deviceRuntime(s Snapshot, o Object) (power *inventory.PowerState, firmware 
 	if s.InventoryErr != nil {
 		return nil, "", false
 	}
-	e, ok := s.Inventory[o.ID]
-	report := successReport(e, ok)
-	if report == nil {
+	r := s.Inventory[o.ID]
+	if !r.OK {
 		return nil, "", true
 	}
-	if len(report.Systems) > 0 {
-		p := report.Systems[0].PowerState
-		power = &p
-	}
-	return power, report.BMCFirmware(), false
+	return r.Power, r.Firmware, false
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

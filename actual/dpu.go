@@ -43,7 +43,7 @@ func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string
 			continue
 		}
 		complete[c.ID] = true
-		ids := p.snap.Objects[i].Machine.DPUIDs
+		ids := p.snap.Objects[i].DPUIDs
 		macs := make([]string, 0, len(ids))
 		for _, id := range ids {
 			dpu, ok := p.snap.DPUs[id]
@@ -51,14 +51,14 @@ func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string
 				complete[c.ID] = false
 				continue
 			}
-			mac, err := inventory.NormalizeMAC(dpu.BMC.MAC)
+			mac, err := inventory.NormalizeMAC(dpu.MAC)
 			if err != nil {
 				complete[c.ID] = false
-				p.dpuConflict("DPU has an invalid BMC MAC", slog.String("dpu_id", id), slog.String("mac", dpu.BMC.MAC))
+				p.dpuConflict("DPU has an invalid BMC MAC", slog.String("dpu_id", id), slog.String("mac", dpu.MAC))
 				continue
 			}
 			macs = append(macs, mac)
-			claims[mac] = append(claims[mac], dpuClaim{componentID: c.ID, ip: inventory.Optional(dpu.BMC.IP)})
+			claims[mac] = append(claims[mac], dpuClaim{componentID: c.ID, ip: inventory.Optional(dpu.IP)})
 		}
 		listed[c.ID] = macs
 	}

@@ -17,16 +17,17 @@ func fetchMachines(ctx context.Context, core inventory.Core) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, err
 	}
-	// Objects and DPUs point into machines rather than copying them: at
-	// 10,000 racks there are 540,000.
-	s := Snapshot{Type: inventory.Compute, DPUs: map[string]*inventory.Machine{}}
+	// The snapshot keeps only what the planner reads of each machine, so
+	// that the machines (540,000 at 10,000 racks, with their discovery data)
+	// are garbage once converted.
+	s := Snapshot{Type: inventory.Compute, DPUs: map[string]DPU{}}
 	for i := range machines {
 		m := &machines[i]
 		switch m.Type {
 		case inventory.MachineHost:
 			s.Objects = append(s.Objects, machineObject(m))
 		case inventory.MachineDPU:
-			s.DPUs[m.ID] = m
+			s.DPUs[m.ID] = DPU{MAC: m.BMC.MAC, IP: m.BMC.IP}
 		}
 	}
 	hostIDs := objectIDs(s.Objects)
@@ -40,7 +41,7 @@ func fetchMachines(ctx context.Context, core inventory.Core) (Snapshot, error) {
 func machineObject(m *inventory.Machine) Object {
 	serial := trim(m.DMI.ChassisSerial)
 	return Object{ID: m.ID, MAC: normalizeOrEmpty(m.BMC.MAC), RawMAC: m.BMC.MAC, RackID: trim(m.RackID),
-		Serial: serial, SerialKnown: true, Machine: m}
+		Serial: serial, SerialKnown: true, DPUIDs: m.DPUIDs, BMCFirmware: trim(m.BMC.FirmwareVersion)}
 }
 
 func powerByID(ctx context.Context, core inventory.Core, ids []string) (map[string]inventory.PowerOption, error) {
@@ -78,14 +79,12 @@ func machineRuntime(s Snapshot, o Object) (power *inventory.PowerState, firmware
 	if s.InventoryErr != nil {
 		return power, "", false
 	}
-	e, ok := s.Inventory[o.ID]
-	report := successReport(e, ok)
-	if report == nil {
+	r := s.Inventory[o.ID]
+	if !r.OK {
 		return power, "", true
 	}
-	firmware = report.BMCFirmware()
-	if firmware == "" {
-		firmware = trim(o.Machine.BMC.FirmwareVersion)
+	if firmware = r.Firmware; firmware == "" {
+		firmware = o.BMCFirmware
 	}
 	return power, firmware, false
 }

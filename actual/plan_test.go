@@ -37,8 +37,8 @@ func host(id, mac, serial string, dpus ...string) Object {
 }
 
 func computeSnap(objs ...Object) Snapshot {
-	return Snapshot{Type: inventory.Compute, Objects: objs, DPUs: map[string]*inventory.Machine{},
-		Power: map[string]inventory.PowerOption{}, Positions: map[string]inventory.Position{}, Inventory: map[string]inventory.InventoryEntry{}}
+	return Snapshot{Type: inventory.Compute, Objects: objs, DPUs: map[string]DPU{},
+		Power: map[string]inventory.PowerOption{}, Positions: map[string]inventory.Position{}, Inventory: map[string]Report{}}
 }
 
 func device(t inventory.ComponentType, id, mac string) Object {
@@ -76,11 +76,11 @@ func TestPlanType_MatchesByHostMACAndWritesRuntimeColumns(t *testing.T) {
 	var s site
 	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01")
 	o := host("m-1", "AA:BB:CC:00:00:01", "SN-1")
-	o.Machine.BMC.FirmwareVersion = "9.9"
+	o.BMCFirmware = "9.9"
 	snap := computeSnap(o)
 	snap.Power["m-1"] = inventory.PowerOption{MachineID: "m-1", Actual: inventory.PowerOff}
-	snap.Inventory["m-1"] = inventory.InventoryEntry{ComponentID: "m-1", Status: inventory.InventorySuccess,
-		Report: &inventory.InventoryReport{FirmwareVersions: map[string]string{"bmc": "25.04.1"}}}
+	snap.Inventory["m-1"] = reportOf(inventory.InventoryEntry{ComponentID: "m-1", Status: inventory.InventorySuccess,
+		Report: &inventory.InventoryReport{FirmwareVersions: map[string]string{"bmc": "25.04.1"}}})
 	p := mustPlan(t, snap, s.st)
 
 	cs := update(p, "c1")
@@ -110,10 +110,10 @@ func TestPlanType_FirmwareFallsBackToBMCInfoOnlyWithASuccessfulReport(t *testing
 	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01")
 	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02", func(c *inventory.Component) { c.FirmwareVersion = inventory.Ptr("old") })
 	o1, o2 := host("m-1", "aa:bb:cc:00:00:01", "SN-1"), host("m-2", "aa:bb:cc:00:00:02", "SN-2")
-	o1.Machine.BMC.FirmwareVersion, o2.Machine.BMC.FirmwareVersion = "1.1", "2.2"
+	o1.BMCFirmware, o2.BMCFirmware = "1.1", "2.2"
 	snap := computeSnap(o1, o2)
-	snap.Inventory["m-1"] = inventory.InventoryEntry{ComponentID: "m-1", Status: inventory.InventorySuccess, Report: &inventory.InventoryReport{}}
-	snap.Inventory["m-2"] = inventory.InventoryEntry{ComponentID: "m-2", Status: inventory.InventoryNotFound}
+	snap.Inventory["m-1"] = reportOf(inventory.InventoryEntry{ComponentID: "m-1", Status: inventory.InventorySuccess, Report: &inventory.InventoryReport{}})
+	snap.Inventory["m-2"] = reportOf(inventory.InventoryEntry{ComponentID: "m-2", Status: inventory.InventoryNotFound})
 	p := mustPlan(t, snap, s.st)
 	if got := update(p, "c1")[inventory.ColFirmwareVersion].New; got == nil || *got.(*string) != "1.1" {
 		t.Errorf("c1 firmware = %v, want bmc_info's 1.1", got)
@@ -342,7 +342,7 @@ func TestPlanType_FailedOptionalCallsCarryDiffsOver(t *testing.T) {
 		ExternalID: inventory.Ptr("sw-1"), ComponentType: inventory.NVSwitch, DriftType: inventory.Mismatch, Diffs: prevSerial, FirstSeenAt: now, CheckedAt: now}}}
 	sw := device(inventory.NVSwitch, "sw-1", "aa:bb:cc:00:01:01")
 	sw.SerialKnown = false // its inventory entry failed
-	p = mustPlan(t, Snapshot{Type: inventory.NVSwitch, Objects: []Object{sw}, Inventory: map[string]inventory.InventoryEntry{}}, st)
+	p = mustPlan(t, Snapshot{Type: inventory.NVSwitch, Objects: []Object{sw}, Inventory: map[string]Report{}}, st)
 	if len(p.Writes.DriftUpdates) != 1 || !reflect.DeepEqual(p.Writes.DriftUpdates[0].Diffs, prevSerial) {
 		t.Errorf("with the switch's entry failing: %+v, want the serial diff carried over", p.Writes.DriftUpdates)
 	}
@@ -377,7 +377,7 @@ func TestPlanType_ProjectsDPUBMCs(t *testing.T) {
 		host("m-3", "aa:bb:cc:00:00:03", ""),
 	)
 	dpu := func(id, mac, ip string) {
-		snap.DPUs[id] = &inventory.Machine{ID: id, Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: mac, IP: ip}}
+		snap.DPUs[id] = DPU{MAC: mac, IP: ip}
 	}
 	dpu("d-1", "DD:00:00:00:00:01", "10.9.0.2")
 	dpu("d-3", "dd-00-00-00-00-03", "")
@@ -410,9 +410,9 @@ func TestPlanType_DPUConflictsAreLeftAlone(t *testing.T) {
 	s.comp(inventory.Compute, "c1", "SN-1", "aa:bb:cc:00:00:01")
 	s.comp(inventory.Compute, "c2", "SN-2", "aa:bb:cc:00:00:02")
 	snap := computeSnap(host("m-1", "aa:bb:cc:00:00:01", "", "d-host", "d-shared", "d-bad"), host("m-2", "aa:bb:cc:00:00:02", "", "d-shared"))
-	snap.DPUs["d-host"] = &inventory.Machine{ID: "d-host", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "aa:bb:cc:00:00:02"}}
-	snap.DPUs["d-shared"] = &inventory.Machine{ID: "d-shared", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "dd:00:00:00:00:05"}}
-	snap.DPUs["d-bad"] = &inventory.Machine{ID: "d-bad", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "not-a-mac"}}
+	snap.DPUs["d-host"] = DPU{MAC: "aa:bb:cc:00:00:02"}
+	snap.DPUs["d-shared"] = DPU{MAC: "dd:00:00:00:00:05"}
+	snap.DPUs["d-bad"] = DPU{MAC: "not-a-mac"}
 	p := mustPlan(t, snap, s.st)
 	if p.Counters.DPUConflicts != 3 || len(p.Writes.BMCInserts)+len(p.Writes.BMCUpdates)+len(p.Writes.BMCDeletes) != 0 {
 		t.Errorf("counters %+v, writes %+v; want 3 conflicts and no BMC writes", p.Counters, p.Writes)
@@ -426,10 +426,10 @@ func TestPlanType_RepeatedPlanOverItsResultWritesNothing(t *testing.T) {
 	})
 	s.st.BMCs = append(s.st.BMCs, inventory.BMC{MAC: "dd:00:00:00:00:01", Type: inventory.DPUBMC, ComponentID: "c1", IPAddress: inventory.Ptr("10.9.0.1")})
 	snap := computeSnap(host("m-1", "aa:bb:cc:00:00:01", "SN-1", "d-1"))
-	snap.DPUs["d-1"] = &inventory.Machine{ID: "d-1", Type: inventory.MachineDPU, BMC: inventory.BMCInfo{MAC: "dd:00:00:00:00:01", IP: "10.9.0.1"}}
+	snap.DPUs["d-1"] = DPU{MAC: "dd:00:00:00:00:01", IP: "10.9.0.1"}
 	snap.Power["m-1"] = inventory.PowerOption{MachineID: "m-1", Actual: inventory.PowerOn}
-	snap.Inventory["m-1"] = inventory.InventoryEntry{ComponentID: "m-1", Status: inventory.InventorySuccess,
-		Report: &inventory.InventoryReport{FirmwareVersions: map[string]string{"bmc": "1.0"}}}
+	snap.Inventory["m-1"] = reportOf(inventory.InventoryEntry{ComponentID: "m-1", Status: inventory.InventorySuccess,
+		Report: &inventory.InventoryReport{FirmwareVersions: map[string]string{"bmc": "1.0"}}})
 	p := mustPlan(t, snap, s.st)
 	w := p.Writes
 	if len(w.ComponentUpdates)+len(w.BMCInserts)+len(w.BMCUpdates)+len(w.BMCDeletes)+len(w.Events)+len(w.DriftHistory) != 0 {
@@ -472,7 +472,7 @@ func TestDeviceSerial_ComesFromTheFirstChassisOfASuccessfulReport(t *testing.T) 
 	ok := inventory.InventoryEntry{ComponentID: "sw-1", Status: inventory.InventorySuccess,
 		Report: &inventory.InventoryReport{Chassis: []inventory.ReportChassis{{SerialNumber: " SN-1 "}, {SerialNumber: "SN-9"}}}}
 	failed := inventory.InventoryEntry{ComponentID: "sw-2", Status: inventory.InventoryNotFound}
-	s := Snapshot{Inventory: map[string]inventory.InventoryEntry{"sw-1": ok, "sw-2": failed}}
+	s := Snapshot{Inventory: indexEntries([]inventory.InventoryEntry{ok, failed})}
 	if serial, known := deviceSerial(s, "sw-1"); serial != "SN-1" || !known {
 		t.Errorf("serial of a good report = %q, %v", serial, known)
 	}
@@ -482,5 +482,33 @@ func TestDeviceSerial_ComesFromTheFirstChassisOfASuccessfulReport(t *testing.T) 
 	s.InventoryErr = errors.New("unavailable")
 	if _, known := deviceSerial(s, "sw-1"); known {
 		t.Errorf("a serial counts as known although the inventory call failed")
+	}
+}
+
+func TestReportOf_KeepsWhatThePlannerReads(t *testing.T) {
+	off := inventory.PowerOff
+	full := &inventory.InventoryReport{
+		Systems:          []inventory.ReportSystem{{PowerState: inventory.PowerOff}, {PowerState: inventory.PowerOn}},
+		Chassis:          []inventory.ReportChassis{{SerialNumber: " SN-1 "}, {SerialNumber: "SN-9"}},
+		FirmwareVersions: map[string]string{"bmc": " 25.04 ", "bios": "1.0"},
+	}
+	tests := []struct {
+		name  string
+		entry inventory.InventoryEntry
+		want  Report
+	}{
+		{"a full report", inventory.InventoryEntry{Status: inventory.InventorySuccess, Report: full},
+			Report{OK: true, Firmware: "25.04", Power: &off, Serial: "SN-1"}},
+		{"an empty report", inventory.InventoryEntry{Status: inventory.InventorySuccess, Report: &inventory.InventoryReport{}},
+			Report{OK: true}},
+		{"success without a report", inventory.InventoryEntry{Status: inventory.InventorySuccess}, Report{}},
+		{"a failed entry with a report", inventory.InventoryEntry{Status: inventory.InventoryNotFound, Report: full}, Report{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := reportOf(tt.entry); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("reportOf = %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }

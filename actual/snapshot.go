@@ -20,8 +20,33 @@ type Object struct {
 	// SerialKnown is false when the serial could not be read this cycle (a
 	// failed inventory call or entry), so its diff carries over.
 	SerialKnown bool
-	// Machine is the discovered machine, for Compute only.
-	Machine *inventory.Machine
+	// DPUIDs are the machine's DPUs (Compute only).
+	DPUIDs []string
+	// BMCFirmware is the machine's own BMC firmware (its bmc_info), the
+	// fallback when its inventory report names none (Compute only).
+	BMCFirmware string
+}
+
+// DPU is what the planner reads of a discovered DPU machine: its BMC.
+type DPU struct {
+	MAC string // as Core reported it; normalised when planned
+	IP  string
+}
+
+// Report is what the planner reads of one object's inventory entry. The
+// entries themselves (firmware maps, service and system lists) are dropped
+// once read: at 10,000 racks they hold tens of megabytes.
+type Report struct {
+	// OK is true when the entry succeeded and carried a report; every other
+	// field is empty when it is false.
+	OK bool
+	// Firmware is the report's BMC firmware (InventoryReport.BMCFirmware).
+	Firmware string
+	// Power is the power state of the report's first system; nil when it
+	// lists none.
+	Power *inventory.PowerState
+	// Serial is the serial number of the report's first chassis, trimmed.
+	Serial string
 }
 
 // Snapshot is what Core reports for one component type in one cycle.
@@ -29,15 +54,15 @@ type Snapshot struct {
 	Type    inventory.ComponentType
 	Objects []Object
 	// DPUs are the discovered DPU machines by id (Compute only).
-	DPUs map[string]*inventory.Machine
+	DPUs map[string]DPU
 	// Power holds GetPowerOptions entries by machine id (Compute only).
 	Power    map[string]inventory.PowerOption
 	PowerErr error
 	// Positions holds GetMachinePositionInfo entries by machine id (Compute only).
 	Positions    map[string]inventory.Position
 	PositionsErr error
-	// Inventory holds GetComponentInventory entries by object id.
-	Inventory    map[string]inventory.InventoryEntry
+	// Inventory holds what the GetComponentInventory entries say, by object id.
+	Inventory    map[string]Report
 	InventoryErr error
 }
 
@@ -109,20 +134,30 @@ func objectIDs(objs []Object) []string {
 	return ids
 }
 
-func indexEntries(es []inventory.InventoryEntry) map[string]inventory.InventoryEntry {
-	m := make(map[string]inventory.InventoryEntry, len(es))
+func indexEntries(es []inventory.InventoryEntry) map[string]Report {
+	m := make(map[string]Report, len(es))
 	for _, e := range es {
-		m[e.ComponentID] = e
+		m[e.ComponentID] = reportOf(e)
 	}
 	return m
 }
 
-// successReport returns the entry's report when the entry succeeded.
-func successReport(e inventory.InventoryEntry, ok bool) *inventory.InventoryReport {
-	if !ok || e.Status != inventory.InventorySuccess {
-		return nil
+// reportOf keeps what the planner reads of an entry; an entry that failed, or
+// that succeeded without a report, is not OK.
+func reportOf(e inventory.InventoryEntry) Report {
+	r := e.Report
+	if e.Status != inventory.InventorySuccess || r == nil {
+		return Report{}
 	}
-	return e.Report
+	out := Report{OK: true, Firmware: r.BMCFirmware()}
+	if len(r.Systems) > 0 {
+		p := r.Systems[0].PowerState
+		out.Power = &p
+	}
+	if len(r.Chassis) > 0 {
+		out.Serial = trim(r.Chassis[0].SerialNumber)
+	}
+	return out
 }
 
 func trim(s string) string { return strings.TrimSpace(s) }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -56,6 +57,11 @@ const DefaultConcurrency = 4
 // the batches' results in batch order. An empty list makes no call. On
 // failure it returns the error of the earliest failed batch; batches not yet
 // started are not sent.
+//
+// Each batch's results are copied into one slice as they arrive, at the
+// batch's own offset, so that the whole reply is never held twice (at 10,000
+// racks the machines alone are over 100 MB). fn never returns more results
+// than its batch has ids: every by-ids reply is checked for that.
 func collectBatches[T any](ctx context.Context, c *Client, ids []string, fn func(ctx context.Context, batch []string) ([]T, error)) ([]T, error) {
 	ids = dedupe(ids)
 	if len(ids) == 0 {
@@ -66,7 +72,7 @@ func collectBatches[T any](ctx context.Context, c *Client, ids []string, fn func
 		return nil, err
 	}
 	batches := slices.Collect(slices.Chunk(ids, n))
-	results, errs := make([][]T, len(batches)), make([]error, len(batches))
+	out, counts, errs := make([]T, len(ids)), make([]int, len(batches)), make([]error, len(batches))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	slots := make(chan struct{}, max(c.concurrency, 1))
@@ -81,9 +87,16 @@ func collectBatches[T any](ctx context.Context, c *Client, ids []string, fn func
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			if results[i], errs[i] = fn(ctx, batch); errs[i] != nil {
-				cancel()
+			got, err := fn(ctx, batch)
+			if err == nil && len(got) > len(batch) {
+				err = fmt.Errorf("core: %d results for a batch of %d ids", len(got), len(batch))
 			}
+			if err != nil {
+				errs[i] = err
+				cancel()
+				return
+			}
+			counts[i] = copy(out[i*n:], got)
 		}()
 	}
 	wg.Wait()
@@ -92,7 +105,13 @@ func collectBatches[T any](ctx context.Context, c *Client, ids []string, fn func
 			return nil, err
 		}
 	}
-	return slices.Concat(results...), nil
+	// Close the gaps left by ids a reply omitted.
+	w := 0
+	for i, k := range counts {
+		w += copy(out[w:], out[i*n:i*n+k])
+	}
+	clear(out[w:])
+	return out[:w], nil
 }
 
 // dedupe drops repeated ids, keeping the first occurrence, so that a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -353,5 +354,30 @@ func TestClient_ConcurrentBatchesKeepRequestOrder(t *testing.T) {
 		if mc.ID != ids[i] {
 			t.Fatalf("machine %d = %s, want %s: batches came back out of request order", i, mc.ID, ids[i])
 		}
+	}
+}
+
+func TestClient_OmittedIDsInSeveralBatchesLeaveNoGaps(t *testing.T) {
+	m, ids := hosts(30, u32(7))
+	c, _, _ := startSim(t, m, nil)
+	c.concurrency = 3
+	var asked, want []string
+	for i, id := range ids {
+		asked = append(asked, id)
+		want = append(want, id)
+		if i%4 == 0 { // a deleted id in most batches, the first and last included
+			asked = append(asked, fmt.Sprintf("m-gone-%d", i))
+		}
+	}
+	got, err := c.Machines(ctxT(t), asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotIDs := make([]string, len(got))
+	for i, mc := range got {
+		gotIDs[i] = mc.ID
+	}
+	if !slices.Equal(gotIDs, want) {
+		t.Errorf("machines = %v, want every existing id in request order: %v", gotIDs, want)
 	}
 }
