@@ -138,6 +138,9 @@ func readComponentState(ctx context.Context, tx inventory.ReadTx) (mirror.Compon
 	if st.Components, err = tx.Components(ctx); err != nil {
 		return st, err
 	}
-	st.BMCs, err = tx.BMCs(ctx)
-	return st, err
+	if st.BMCs, err = tx.BMCs(ctx); err != nil {
+		return st, err
+	}
+	inventory.ShareValues(st.Components, st.BMCs)
+	return st, nil
 }
