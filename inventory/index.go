@@ -9,14 +9,15 @@ package inventory
 type RowIndex struct {
 	byKey   map[ChassisKey]*Component // into the rows indexed
 	rackIDs map[string]string         // live racks: external id → id
-	bmcs    map[string]BMC            // by MAC
+	bmcRows []BMC                     // the rows indexed
+	bmcs    map[string]int32          // MAC → position in bmcRows
 	hosts   map[string][]string       // component id → its Host MACs, in read order
 }
 
 // NewRowIndex indexes one read of the three tables.
 func NewRowIndex(racks []Rack, comps []Component, bmcs []BMC) *RowIndex {
 	ix := &RowIndex{byKey: make(map[ChassisKey]*Component, len(comps)), rackIDs: make(map[string]string, len(racks)),
-		bmcs: make(map[string]BMC, len(bmcs)), hosts: make(map[string][]string, len(comps))}
+		bmcRows: bmcs, bmcs: make(map[string]int32, len(bmcs)), hosts: make(map[string][]string, len(comps))}
 	for i := range comps {
 		ix.byKey[comps[i].Key()] = &comps[i]
 	}
@@ -25,8 +26,8 @@ func NewRowIndex(racks []Rack, comps []Component, bmcs []BMC) *RowIndex {
 			ix.rackIDs[*r.ExternalID] = r.ID
 		}
 	}
-	for _, b := range bmcs { // MACs are unique: the table's key
-		ix.bmcs[b.MAC] = b
+	for i, b := range bmcs { // MACs are unique: the table's key
+		ix.bmcs[b.MAC] = int32(i)
 		if b.Type == HostBMC {
 			ix.hosts[b.ComponentID] = append(ix.hosts[b.ComponentID], b.MAC)
 		}
@@ -48,8 +49,11 @@ func (ix *RowIndex) LiveRack(externalID string) (string, bool) {
 
 // BMC returns the BMC row with the (normalised) MAC.
 func (ix *RowIndex) BMC(mac string) (BMC, bool) {
-	b, ok := ix.bmcs[mac]
-	return b, ok
+	i, ok := ix.bmcs[mac]
+	if !ok {
+		return BMC{}, false
+	}
+	return ix.bmcRows[i], true
 }
 
 // HostMACs returns the MACs of the component's Host BMC rows, in the order
