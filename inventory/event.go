@@ -3,7 +3,7 @@ package inventory
 import (
 	"encoding/json"
 	"log/slog"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -68,44 +68,51 @@ type Event struct {
 
 // LogValue renders changes as {field: {old, new}} with plain values, so that
 // both the JSON and the text log handlers print what an operator can read.
+// A first cycle logs a line per write (1.4 million at 10,000 racks), so it
+// makes three allocations however many fields changed.
 func (cs Changes) LogValue() slog.Value {
-	names := make([]string, 0, len(cs))
+	var buf [8]string
+	names := buf[:0]
 	for n := range cs {
 		names = append(names, n)
 	}
-	sort.Strings(names)
-	attrs := make([]slog.Attr, len(names))
+	slices.Sort(names)
+	attrs, pairs := make([]slog.Attr, len(names)), make([]slog.Attr, 2*len(names))
 	for i, n := range names {
-		attrs[i] = slog.Group(n, slog.Any("old", plainValue(cs[n].Old)), slog.Any("new", plainValue(cs[n].New)))
+		pair := pairs[2*i : 2*i+2]
+		pair[0], pair[1] = slog.Attr{Key: "old", Value: plainValue(cs[n].Old)}, slog.Attr{Key: "new", Value: plainValue(cs[n].New)}
+		attrs[i] = slog.Attr{Key: n, Value: slog.GroupValue(pair...)}
 	}
 	return slog.GroupValue(attrs...)
 }
 
 // plainValue dereferences pointers and turns raw JSON into text.
-func plainValue(v any) any {
+func plainValue(v any) slog.Value {
 	switch x := v.(type) {
 	case *string:
-		return derefOrNil(x)
-	case *int64:
-		return derefOrNil(x)
-	case *PowerState:
-		return derefOrNil(x)
-	case *time.Time:
-		return derefOrNil(x)
-	case json.RawMessage:
-		if len(x) == 0 {
-			return nil
+		if x != nil {
+			return slog.StringValue(*x)
 		}
-		return jsonText(x)
+	case *int64:
+		if x != nil {
+			return slog.Int64Value(*x)
+		}
+	case *PowerState:
+		if x != nil {
+			return slog.AnyValue(*x)
+		}
+	case *time.Time:
+		if x != nil {
+			return slog.TimeValue(*x)
+		}
+	case json.RawMessage:
+		if len(x) > 0 {
+			return slog.AnyValue(jsonText(x))
+		}
+	default:
+		return slog.AnyValue(v)
 	}
-	return v
-}
-
-func derefOrNil[T any](p *T) any {
-	if p == nil {
-		return nil
-	}
-	return *p
+	return slog.AnyValue(nil)
 }
 
 // jsonText is a JSON document that logs as itself in both handlers.
