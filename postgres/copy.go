@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"rackflow/internal/sqlkit"
 	"rackflow/inventory"
@@ -39,8 +40,8 @@ func (t *tx) CopyComponents(ctx context.Context, rows []inventory.Component, at 
 			p := int32(*c.PowerState)
 			power = &p
 		}
-		return []any{c.ID, c.Name, string(c.Type), c.Manufacturer, c.SerialNumber, c.Model, jsonValue(c.Description),
-			c.FirmwareVersion, c.RackID, c.SlotID, c.TrayIndex, c.HostID, c.ExternalID, power,
+		return []any{uuidArg(c.ID), c.Name, string(c.Type), c.Manufacturer, c.SerialNumber, c.Model, jsonValue(c.Description),
+			c.FirmwareVersion, uuidPtrArg(c.RackID), c.SlotID, c.TrayIndex, c.HostID, c.ExternalID, power,
 			timePtr(c.IngestedAt), inventory.Timestamp(updated), timePtr(c.DeletedAt)}, nil
 	})
 }
@@ -58,24 +59,24 @@ func (t *tx) CopyBMCs(ctx context.Context, rows []inventory.BMC) error {
 	}
 	return t.copy(ctx, "bmc", bmcCopyColumns, len(rows), func(i int) ([]any, error) {
 		b := rows[i]
-		return []any{macs[i], string(b.Type), b.ComponentID, b.IPAddress}, nil
+		return []any{macs[i], string(b.Type), uuidArg(b.ComponentID), b.IPAddress}, nil
 	})
 }
 
 // CopyEvents appends every event; ids follow the rows' order. A change that
 // cannot be encoded is an error naming the event, before anything is sent.
 func (t *tx) CopyEvents(ctx context.Context, rows []inventory.Event) error {
-	changes := make([]string, len(rows))
+	changes := make([][]byte, len(rows)) // JSON text: pgx sends a []byte to a jsonb column as it is
 	for i, e := range rows {
 		ch, err := sqlkit.ChangesJSON(e.Changes)
 		if err != nil {
 			return fmt.Errorf("sqlkit: event %s %s: %w", e.Entity, e.EntityID, err)
 		}
-		changes[i] = string(ch)
+		changes[i] = ch
 	}
 	return t.copy(ctx, "inventory_event", eventCopyColumns, len(rows), func(i int) ([]any, error) {
 		e := rows[i]
-		return []any{e.CycleID, inventory.Timestamp(e.At), e.Entity, e.EntityID, string(e.Action), changes[i], string(e.Source)}, nil
+		return []any{uuidPtrArg(e.CycleID), inventory.Timestamp(e.At), e.Entity, e.EntityID, string(e.Action), changes[i], string(e.Source)}, nil
 	})
 }
 
@@ -84,6 +85,54 @@ func (t *tx) copy(ctx context.Context, table string, cols []string, n int, row f
 	t.db.statements.Add(1)
 	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromSlice(n, row))
 	return mapErr(err)
+}
+
+// uuidArg is a uuid column's value in binary form, so that pgx need not
+// parse the text of each one (it first tries and fails to encode a string as
+// a uuid, which costs an error value per row). Anything but the canonical
+// form the application writes goes as text, for the server to judge.
+func uuidArg(s string) any {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return s
+	}
+	var u pgtype.UUID
+	n := 0 // hex digits read
+	for i := range len(s) {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			continue
+		}
+		d, ok := hexDigit(s[i])
+		if !ok {
+			return s
+		}
+		if n%2 == 0 {
+			u.Bytes[n/2] = d << 4
+		} else {
+			u.Bytes[n/2] |= d
+		}
+		n++
+	}
+	u.Valid = true
+	return u
+}
+
+func uuidPtrArg(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return uuidArg(*s)
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // jsonValue is a JSON column's value: NULL for none, and for JSON null, as a
