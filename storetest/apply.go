@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"rackflow/inventory"
@@ -157,6 +158,20 @@ func testFailedApplyRollsBack(t *testing.T, s inventory.Store) {
 		},
 	})
 	wantErr(t, err, inventory.ErrConflict, "inserting one MAC twice")
+	assertEmpty(t, s)
+}
+
+func testUnencodableEventRollsBack(t *testing.T, s inventory.Store) {
+	r := rack("r1", "SN-1", nil)
+	es := make([]inventory.Event, 0, 101)
+	for i := range 100 { // the bad event comes after many good ones: the COPY has begun
+		es = append(es, event("rack", fmt.Sprintf("r-%d", i), inventory.ActionInsert, inventory.Changes{"name": {New: "x"}}))
+	}
+	es = append(es, event("rack", "r-bad", inventory.ActionUpdate, inventory.Changes{"name": {New: make(chan int)}}))
+	err := apply(t, s, inventory.Writes{RackInserts: []inventory.Rack{r}, Events: es})
+	if err == nil || !strings.Contains(err.Error(), "r-bad") {
+		t.Fatalf("apply of an event that cannot be encoded: error %v, want one naming the event r-bad", err)
+	}
 	assertEmpty(t, s)
 }
 

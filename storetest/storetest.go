@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		{"UpdatesOnlyNamedColumns", testUpdatesNamedColumnsOnly},
 		{"RollbackLeavesNothingBehind", testRollback},
 		{"FailedApplyRollsBackEarlierSteps", testFailedApplyRollsBack},
+		{"AnEventThatCannotBeEncodedRollsBackTheApply", testUnencodableEventRollsBack},
 		{"TimestampsRoundTripInUTCMicroseconds", testTimestampsRoundTrip},
 		{"CyclesOrderByStartTime", testCycleOrdering},
 		{"SwapsUniqueValuesInOneApply", testSwap},
