@@ -158,6 +158,11 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *invent
 		log.Error("actual snapshot failed; type left untouched", "error", err)
 		return Step{Err: err}
 	}
+	objects, optional := len(snap.Objects), snap.OptionalErrors()
+	// unplanned is the snapshot until the plan is made from it. Applying the
+	// plan needs none of it, and at 10,000 racks the Compute snapshot is over
+	// 100 MB, so it is let go before the writes.
+	unplanned := &snap
 	var plan actual.Plan
 	clock.beginTx()
 	err = r.Store.Write(ctx, func(tx inventory.Tx) error {
@@ -165,7 +170,12 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *invent
 		if err != nil {
 			return err
 		}
-		if plan, err = actual.PlanType(snap, st, actual.Options{Now: c.StartedAt, CycleID: c.ID}); err != nil {
+		if unplanned == nil {
+			return errors.New("cycle: the actual step's transaction ran twice")
+		}
+		plan, err = actual.PlanType(*unplanned, st, actual.Options{Now: c.StartedAt, CycleID: c.ID})
+		unplanned = nil
+		if err != nil {
 			return err
 		}
 		clock.planDone()
@@ -180,14 +190,13 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *invent
 			log.LogAttrs(ctx, slog.LevelInfo, "inventory write", actual.EventAttrs(e)...)
 		}
 	}
-	optional := snap.OptionalErrors()
 	if err != nil {
 		if errors.Is(err, actual.ErrEmptySnapshot) {
 			log.Warn("actual snapshot is empty while live components exist; treated as failed", "error", err)
 		} else {
 			log.Error("actual sync failed; rolled back", "error", err)
 		}
-		return Step{Err: err, Counters: actual.Counters{SnapshotObjects: len(snap.Objects)}, OptionalErrors: optional}
+		return Step{Err: err, Counters: actual.Counters{SnapshotObjects: objects}, OptionalErrors: optional}
 	}
 	for name, msg := range optional {
 		log.Warn("optional Core call failed; keeping old values", "rpc", name, "error", msg)
