@@ -12,6 +12,15 @@ import (
 // addresses are rejected, as is every other form.
 func NormalizeMAC(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
+	if isCanonicalMAC(s) { // the common case, and the form every stored MAC has: no copy
+		switch s {
+		case "00:00:00:00:00:00":
+			return "", fmt.Errorf("mac %q: %w: the all-zero address", raw, ErrInvalid)
+		case "ff:ff:ff:ff:ff:ff":
+			return "", fmt.Errorf("mac %q: %w: the broadcast address", raw, ErrInvalid)
+		}
+		return s, nil
+	}
 	hex, ok := macDigits(s)
 	if !ok {
 		return "", fmt.Errorf("mac %q: %w: not a 48-bit address in a known form", raw, ErrInvalid)
@@ -32,6 +41,24 @@ func NormalizeMAC(raw string) (string, error) {
 		b.WriteString(hex[i : i+2])
 	}
 	return b.String(), nil
+}
+
+// isCanonicalMAC reports whether s is already six lower-case pairs joined by ':'.
+func isCanonicalMAC(s string) bool {
+	if len(s) != 17 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if i%3 == 2 {
+			if c != ':' {
+				return false
+			}
+		} else if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // macDigits strips the separators of one accepted form and returns the twelve

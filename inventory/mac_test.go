@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestNormalizeMAC(t *testing.T) {
@@ -18,6 +19,8 @@ func TestNormalizeMAC(t *testing.T) {
 		{"bare digits are split into pairs", "aabbcc000001", "aa:bb:cc:00:00:01"},
 		{"surrounding whitespace is ignored", "  aa:bb:cc:00:00:01\t", "aa:bb:cc:00:00:01"},
 		{"mixed case within a pair", "aA:bB:cC:0f:F0:01", "aa:bb:cc:0f:f0:01"},
+		{"the canonical form is kept", "aa:bb:cc:0f:f0:01", "aa:bb:cc:0f:f0:01"},
+		{"a canonical form with whitespace", " aa:bb:cc:0f:f0:01 ", "aa:bb:cc:0f:f0:01"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,6 +57,17 @@ func TestNormalizeMAC_RejectsOtherForms(t *testing.T) {
 		} else if !errors.Is(err, ErrInvalid) {
 			t.Errorf("NormalizeMAC(%q) error %v does not wrap ErrInvalid", in, err)
 		}
+	}
+}
+
+func TestNormalizeMAC_ACanonicalMACIsNotCopied(t *testing.T) {
+	in := strings.Clone("aa:bb:cc:0f:f0:01")
+	got, err := NormalizeMAC(in)
+	if err != nil || unsafe.StringData(got) != unsafe.StringData(in) {
+		t.Errorf("NormalizeMAC(%q) = %q, %v: want the same string back, not a copy", in, got, err)
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = NormalizeMAC(in) }); n != 0 {
+		t.Errorf("NormalizeMAC of a canonical MAC makes %.0f allocations, want 0", n)
 	}
 }
 
