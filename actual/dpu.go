@@ -8,10 +8,12 @@ import (
 	"rackflow/inventory"
 )
 
-// dpuClaim is one host's claim on a DPU BMC MAC.
+// dpuClaim is the first host's claim on a DPU BMC MAC, and how many hosts
+// claim it in all (more than one is a conflict).
 type dpuClaim struct {
 	componentID string
 	ip          *string
+	hosts       int
 }
 
 // dpus projects each matched host's DPUs into DPU BMC rows of its compute
@@ -34,8 +36,8 @@ func (p *planner) dpus(live []*inventory.Component, m matching) {
 // components whose listed DPUs are all in the snapshot with a valid MAC;
 // listed holds each component's listed MACs (a host lists a few DPUs, so a
 // slice rather than a set).
-func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string][]dpuClaim, map[string]bool, map[string][]string) {
-	claims := make(map[string][]dpuClaim, 2*len(m.pairs))
+func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string]dpuClaim, map[string]bool, map[string][]string) {
+	claims := make(map[string]dpuClaim, 2*len(m.pairs))
 	complete, listed := make(map[string]bool, len(m.pairs)), make(map[string][]string, len(m.pairs))
 	for _, c := range live {
 		i, ok := m.pairs[c.ID]
@@ -58,19 +60,23 @@ func (p *planner) dpuClaims(live []*inventory.Component, m matching) (map[string
 				continue
 			}
 			macs = append(macs, mac)
-			claims[mac] = append(claims[mac], dpuClaim{componentID: c.ID, ip: inventory.Optional(dpu.IP)})
+			if first, ok := claims[mac]; ok {
+				first.hosts++
+				claims[mac] = first
+			} else {
+				claims[mac] = dpuClaim{componentID: c.ID, ip: inventory.Optional(dpu.IP), hosts: 1}
+			}
 		}
 		listed[c.ID] = macs
 	}
 	return claims, complete, listed
 }
 
-func (p *planner) applyDPUClaim(mac string, cs []dpuClaim) {
-	if len(cs) > 1 {
-		p.dpuConflict("DPU BMC MAC claimed by several hosts", slog.String("mac", mac), slog.Int("hosts", len(cs)))
+func (p *planner) applyDPUClaim(mac string, claim dpuClaim) {
+	if claim.hosts > 1 {
+		p.dpuConflict("DPU BMC MAC claimed by several hosts", slog.String("mac", mac), slog.Int("hosts", claim.hosts))
 		return
 	}
-	claim := cs[0]
 	row, ok := p.st.Index.BMC(mac)
 	switch {
 	case !ok:
@@ -105,7 +111,7 @@ func (p *planner) updateDPU(row inventory.BMC, claim dpuClaim) {
 // deleteUnlistedDPUs deletes a matched host's DPU rows that Core no longer
 // lists for it, unless some of its listed DPUs could not be read this cycle,
 // or another host claims the MAC (a move, or a conflict left alone).
-func (p *planner) deleteUnlistedDPUs(complete map[string]bool, listed map[string][]string, claims map[string][]dpuClaim) {
+func (p *planner) deleteUnlistedDPUs(complete map[string]bool, listed map[string][]string, claims map[string]dpuClaim) {
 	for _, b := range p.st.BMCs {
 		if b.Type != inventory.DPUBMC || !complete[b.ComponentID] || slices.Contains(listed[b.ComponentID], b.MAC) {
 			continue
