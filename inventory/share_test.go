@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -64,5 +65,35 @@ func TestShareValues_EqualValuesShareOneCopyAndNoValueChanges(t *testing.T) {
 	}
 	if c4.Model != nil || c4.RackID != nil || c4.PowerState != nil || c4.IngestedAt != nil {
 		t.Errorf("a nil value became set: %+v", c4)
+	}
+}
+
+// BenchmarkShareValues shares the values of a 10,000-rack read: 350,000
+// components and 710,000 BMCs.
+func BenchmarkShareValues(b *testing.B) {
+	const comps, racks = 350_000, 10_000
+	models := []string{"GB200 NVL72 compute tray", "NVLink switch tray", "power shelf"}
+	build := func() ([]Component, []BMC) {
+		at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+		cs, bs := make([]Component, comps), make([]BMC, 0, 2*comps)
+		for i := range cs {
+			id := fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i)
+			cs[i] = Component{ID: id, Type: ComponentType(strings.Clone("Compute")), Manufacturer: strings.Clone("NVIDIA"),
+				SerialNumber: fmt.Sprintf("SN-%d", i), Model: Ptr(strings.Clone(models[i%3])), FirmwareVersion: Ptr(strings.Clone("1.0")),
+				RackID: Ptr(fmt.Sprintf("%08x-0000-4000-8000-rack", i%racks)), SlotID: Ptr(int64(i % 18)), PowerState: Ptr(PowerOn),
+				IngestedAt: Ptr(at), UpdatedAt: at}
+			bs = append(bs, BMC{MAC: fmt.Sprintf("aa:%010x", i), Type: BMCType(strings.Clone("Host")), ComponentID: strings.Clone(id)})
+			if i%2 == 0 {
+				bs = append(bs, BMC{MAC: fmt.Sprintf("dd:%010x", i), Type: BMCType(strings.Clone("DPU")), ComponentID: strings.Clone(id)},
+					BMC{MAC: fmt.Sprintf("de:%010x", i), Type: BMCType(strings.Clone("DPU")), ComponentID: strings.Clone(id)})
+			}
+		}
+		return cs, bs
+	}
+	for b.Loop() {
+		b.StopTimer()
+		cs, bs := build()
+		b.StartTimer()
+		ShareValues(cs, bs)
 	}
 }
