@@ -159,10 +159,6 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *invent
 		return Step{Err: err}
 	}
 	objects, optional := len(snap.Objects), snap.OptionalErrors()
-	// unplanned is the snapshot until the plan is made from it. Applying the
-	// plan needs none of it, and at 10,000 racks the Compute snapshot is over
-	// 100 MB, so it is let go before the writes.
-	unplanned := &snap
 	var plan actual.Plan
 	clock.beginTx()
 	err = r.Store.Write(ctx, func(tx inventory.Tx) error {
@@ -170,11 +166,10 @@ func (r *Runner) actualStep(ctx context.Context, clock *stepClock, reads *invent
 		if err != nil {
 			return err
 		}
-		if unplanned == nil {
-			return errors.New("cycle: the actual step's transaction ran twice")
-		}
-		plan, err = actual.PlanType(*unplanned, st, actual.Options{Now: c.StartedAt, CycleID: c.ID})
-		unplanned = nil
+		plan, err = actual.PlanType(snap, st, actual.Options{Now: c.StartedAt, CycleID: c.ID})
+		// Applying the plan needs none of the snapshot, and at 10,000 racks the
+		// Compute snapshot is over 100 MB: let it go before the writes.
+		snap = actual.Snapshot{}
 		if err != nil {
 			return err
 		}
