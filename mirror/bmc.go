@@ -36,33 +36,57 @@ func settleMACs(prepared map[inventory.ComponentType]PreparedComponents, cur Com
 }
 
 // macClaims lists the claims of each MAC claimed more than once, in type
-// order, then response order. A MAC claimed once costs no slice of its own.
+// order, then response order. Only the specs whose MAC another spec also
+// names are looked at.
 func macClaims(prepared map[inventory.ComponentType]PreparedComponents, ix *inventory.RowIndex) map[string][]macClaim {
-	specs := 0
-	for _, p := range prepared {
-		specs += len(p.Specs)
-	}
-	first := make(map[string]macClaim, specs)
 	contested := map[string][]macClaim{}
+	shared := sharedMACs(prepared)
+	if len(shared) == 0 {
+		return contested
+	}
 	for _, t := range inventory.MirroredTypes {
 		prep := prepared[t]
 		for i := range prep.Specs {
 			s := &prep.Specs[i]
+			if _, ok := shared[s.MAC]; !ok {
+				continue
+			}
 			if c, ok := ix.Component(s.Key); ok && c.Live() && c.Type != t {
 				continue // skipped_conflict in its own transaction
 			}
-			f, seen := first[s.MAC]
-			switch {
-			case !seen:
-				first[s.MAC] = macClaim{t, s}
-			case contested[s.MAC] == nil:
-				contested[s.MAC] = []macClaim{f, {t, s}}
-			default:
-				contested[s.MAC] = append(contested[s.MAC], macClaim{t, s})
-			}
+			contested[s.MAC] = append(contested[s.MAC], macClaim{t, s})
+		}
+	}
+	for mac, cs := range contested {
+		if len(cs) < 2 {
+			delete(contested, mac)
 		}
 	}
 	return contested
+}
+
+// sharedMACs returns every MAC that more than one prepared spec names, of
+// one type or of two: each pair of types is intersected by walking the
+// smaller one.
+func sharedMACs(prepared map[inventory.ComponentType]PreparedComponents) map[string]struct{} {
+	shared := map[string]struct{}{}
+	for i, a := range inventory.MirroredTypes {
+		for _, mac := range prepared[a].macTwice {
+			shared[mac] = struct{}{}
+		}
+		for _, b := range inventory.MirroredTypes[i+1:] {
+			small, large := prepared[a].macs, prepared[b].macs
+			if len(small) > len(large) {
+				small, large = large, small
+			}
+			for mac := range small {
+				if _, ok := large[mac]; ok {
+					shared[mac] = struct{}{}
+				}
+			}
+		}
+	}
+	return shared
 }
 
 // hostOwners maps each Host BMC's MAC to its owner's natural key.

@@ -66,6 +66,12 @@ type PreparedComponents struct {
 	// Findings are the input warnings. PlanComponents repeats them in its
 	// plan, so a caller that logs the plan need not log these.
 	Findings []Finding
+	// macs holds the MAC of every spec, and macTwice each MAC that more
+	// than one spec names, so that settling contested MACs need not look
+	// at every spec. SettleClaims drops specs without updating them: they
+	// may name MACs no spec claims any longer, never miss one.
+	macs     map[string]struct{}
+	macTwice []string
 }
 
 // PrepareComponents normalises, deduplicates and validates one pull, in that
@@ -87,6 +93,7 @@ func PrepareComponents(pull ComponentPull) PreparedComponents {
 			p.Specs = append(p.Specs, s)
 		}
 	}
+	p.indexMACs()
 	if p.Outcome == Rows && len(p.Specs) == 0 {
 		p.Outcome = Empty
 	}
@@ -98,6 +105,16 @@ func PrepareComponents(pull ComponentPull) PreparedComponents {
 }
 
 func (p *PreparedComponents) find(f Finding) { p.Findings = append(p.Findings, f) }
+
+func (p *PreparedComponents) indexMACs() {
+	p.macs = make(map[string]struct{}, len(p.Specs))
+	for _, s := range p.Specs {
+		if _, twice := p.macs[s.MAC]; twice {
+			p.macTwice = append(p.macTwice, s.MAC)
+		}
+		p.macs[s.MAC] = struct{}{}
+	}
+}
 
 // entry is a raw Core component with its position and trimmed key.
 type entry struct {
