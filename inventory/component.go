@@ -3,6 +3,8 @@ package inventory
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -83,4 +85,9 @@ func (c Component) Live() bool { return c.DeletedAt == nil }
 // Key returns the component's natural key, unique over every type.
 func (c Component) Key() ChassisKey {
 	return ChassisKey{Manufacturer: c.Manufacturer, SerialNumber: c.SerialNumber}
+}
+
+// SortComponents puts components in store order: by id, byte by byte.
+func SortComponents(cs []Component) {
+	slices.SortFunc(cs, func(a, b Component) int { return strings.Compare(a.ID, b.ID) })
 }

@@ -36,7 +36,9 @@ type Store interface {
 	Close() error
 }
 
-// ReadTx reads the inventory inside a transaction.
+// ReadTx reads the inventory inside a transaction. The rack, component and
+// bmc rows come in store order (SortRacks, SortComponents, SortBMCs), the
+// same on every backend whatever its collation.
 type ReadTx interface {
 	// Racks returns every rack row, tombstones included.
 	Racks(ctx context.Context) ([]Rack, error)

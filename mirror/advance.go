@@ -1,7 +1,6 @@
 package mirror
 
 import (
-	"cmp"
 	"slices"
 	"time"
 
@@ -45,7 +44,7 @@ func Advanced(st ComponentState, w inventory.Writes) (ComponentState, bool) {
 			c.UpdatedAt, c.IngestedAt, c.DeletedAt = inventory.Timestamp(c.UpdatedAt), timestampPtr(c.IngestedAt), timestampPtr(c.DeletedAt)
 			st.Components = append(st.Components, c)
 		}
-		slices.SortStableFunc(st.Components, func(a, b inventory.Component) int { return cmp.Compare(a.ID, b.ID) })
+		inventory.SortComponents(st.Components)
 		comps = rowIndex(st.Components, w.ComponentUpdates, w.ComponentSoftDeletes, nil, func(c inventory.Component) string { return c.ID })
 	}
 	if !advanceRows(st.Components, comps, w.ComponentUpdates, at, setComponentColumn) {
@@ -65,7 +64,7 @@ func Advanced(st ComponentState, w inventory.Writes) (ComponentState, bool) {
 			b.MAC = mac
 			st.BMCs = append(st.BMCs, b)
 		}
-		slices.SortStableFunc(st.BMCs, func(a, b inventory.BMC) int { return cmp.Compare(a.MAC, b.MAC) })
+		inventory.SortBMCs(st.BMCs)
 		bmcs = rowIndex(st.BMCs, w.BMCUpdates, nil, nil, func(b inventory.BMC) string { return b.MAC })
 	}
 	if !advanceBMCs(st.BMCs, bmcs, w.BMCUpdates) ||

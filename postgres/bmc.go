@@ -11,7 +11,7 @@ import (
 
 // BMCs returns every bmc row. Credentials are never read.
 func (t *tx) BMCs(ctx context.Context) ([]inventory.BMC, error) {
-	rows, err := t.tx.Query(ctx, `SELECT mac_address, type, component_id::text, ip_address FROM bmc ORDER BY mac_address`)
+	rows, err := t.tx.Query(ctx, `SELECT mac_address, type, component_id, ip_address FROM bmc`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading bmcs: %w", mapErr(err))
 	}
@@ -23,5 +23,8 @@ func (t *tx) BMCs(ctx context.Context) ([]inventory.BMC, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading bmcs: %w", mapErr(err))
 	}
+	// Sorted here: ORDER BY would sort by the column's collation, on the
+	// server, spilling to disk on a large site.
+	inventory.SortBMCs(bs)
 	return bs, nil
 }

@@ -11,9 +11,11 @@ import (
 
 // Components returns every component row of every type, tombstones included.
 func (t *tx) Components(ctx context.Context) ([]inventory.Component, error) {
-	rows, err := t.tx.Query(ctx, `SELECT id::text, name, type, manufacturer, serial_number, model,
-		description::text, firmware_version, rack_id::text, slot_id, tray_index, host_id, external_id,
-		power_state, ingested_at, updated_at, deleted_at FROM component ORDER BY id`)
+	// Plain columns let the server send its tuples as they are; pgx formats
+	// the uuids and reads the jsonb as text.
+	rows, err := t.tx.Query(ctx, `SELECT id, name, type, manufacturer, serial_number, model,
+		description, firmware_version, rack_id, slot_id, tray_index, host_id, external_id,
+		power_state, ingested_at, updated_at, deleted_at FROM component`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))
 	}
@@ -21,6 +23,9 @@ func (t *tx) Components(ctx context.Context) ([]inventory.Component, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))
 	}
+	// Sorted here: ORDER BY sorts whole rows on the server, spilling to
+	// disk on a large site.
+	inventory.SortComponents(cs)
 	return cs, nil
 }
 

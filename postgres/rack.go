@@ -14,7 +14,7 @@ import (
 func (t *tx) Racks(ctx context.Context) ([]inventory.Rack, error) {
 	rows, err := t.tx.Query(ctx, `SELECT id::text, name, manufacturer, serial_number, description::text,
 		location::text, nvldomain_id::text, coalesce(status, ''), created_at, updated_at, ingested_at,
-		deleted_at, external_id FROM rack ORDER BY id`)
+		deleted_at, external_id FROM rack`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading racks: %w", mapErr(err))
 	}
@@ -22,6 +22,7 @@ func (t *tx) Racks(ctx context.Context) ([]inventory.Rack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading racks: %w", mapErr(err))
 	}
+	inventory.SortRacks(racks) // as the components are
 	return racks, nil
 }
 

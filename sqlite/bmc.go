@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"rackflow/inventory"
 )
@@ -28,7 +26,7 @@ func (t *tx) BMCs(ctx context.Context) ([]inventory.BMC, error) {
 		return nil, fmt.Errorf("sqlite: reading bmcs: %w", mapErr(err))
 	}
 	// Sorting here rather than in SQL spares a lookup per row through the
-	// text primary key's index, and keeps reads in a stable order.
-	slices.SortFunc(bs, func(a, b inventory.BMC) int { return strings.Compare(a.MAC, b.MAC) })
+	// text primary key's index.
+	inventory.SortBMCs(bs)
 	return bs, nil
 }

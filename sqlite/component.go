@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"rackflow/inventory"
 )
@@ -33,7 +31,7 @@ func (t *tx) Components(ctx context.Context) ([]inventory.Component, error) {
 		return nil, fmt.Errorf("sqlite: reading components: %w", mapErr(err))
 	}
 	// Sorting here rather than in SQL spares a lookup per row through the
-	// text primary key's index, and keeps reads in a stable order.
-	slices.SortFunc(cs, func(a, b inventory.Component) int { return strings.Compare(a.ID, b.ID) })
+	// text primary key's index.
+	inventory.SortComponents(cs)
 	return cs, nil
 }

@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"rackflow/inventory"
 )
@@ -33,6 +31,6 @@ func (t *tx) Racks(ctx context.Context) ([]inventory.Rack, error) {
 	}
 	// Sorting here rather than in SQL spares a lookup per row through the
 	// text primary key's index, and keeps reads in a stable order.
-	slices.SortFunc(racks, func(a, b inventory.Rack) int { return strings.Compare(a.ID, b.ID) })
+	inventory.SortRacks(racks)
 	return racks, nil
 }

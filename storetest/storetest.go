@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"FailedApplyRollsBackEarlierSteps", testFailedApplyRollsBack},
 		{"AnEventThatCannotBeEncodedRollsBackTheApply", testUnencodableEventRollsBack},
 		{"TimestampsRoundTripInUTCMicroseconds", testTimestampsRoundTrip},
+		{"ReadsComeInStoreOrder", testReadsComeInStoreOrder},
 		{"CyclesOrderByStartTime", testCycleOrdering},
 		{"SwapsUniqueValuesInOneApply", testSwap},
 		{"ChainsUniqueValuesInOneApply", testChain},
