@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -109,6 +111,7 @@ type benchOptions struct {
 	exe      string
 	profile  string // directory for the measured children's profiles, or ""
 	memLimit string // GOMEMLIMIT of the measured children, or ""
+	count    int    // runs of each scenario
 }
 
 func runBench(ctx context.Context, args []string, o IO) int {
@@ -125,13 +128,17 @@ func runBench(ctx context.Context, args []string, o IO) int {
 	db := fs.String("db", "", "internal: the database URL of a child")
 	profile := fs.String("profile", "", "write a CPU and a heap profile of each measured operation into this directory")
 	memLimit := fs.String("memory-limit", "", "run each measured operation with this GOMEMLIMIT (the Go runtime's soft memory limit, e.g. 900MiB)")
+	count := fs.Int("count", 1, "run each scenario this many times, the scenarios of a size and backend in turn, and report the median run")
 	if ok, code := parseFlags(fs, args, o); !ok {
 		return code
 	}
 	if *child != "" {
 		return benchChild(ctx, *child, *coreAddr, *db, *profile, o)
 	}
-	opt := benchOptions{backends: splitList(*backends), postgres: *pg, only: *only, profile: *profile, memLimit: *memLimit}
+	opt := benchOptions{backends: splitList(*backends), postgres: *pg, only: *only, profile: *profile, memLimit: *memLimit, count: *count}
+	if opt.count < 1 {
+		return fail(o, "bench", fmt.Errorf("--count %d: want at least 1", opt.count))
+	}
 	var err error
 	if opt.racks, err = parseSizes(*racks); err != nil {
 		return fail(o, "bench", err)
@@ -198,12 +205,21 @@ func parseSizes(s string) ([]int, error) {
 	return out, nil
 }
 
-// benchRow is one measured scenario of one size and backend.
+// benchRow is one measured scenario of one size and backend: its median
+// run, and the time of every run in the order they ran.
 type benchRow struct {
 	Racks    int         `json:"racks"`
 	Backend  string      `json:"backend"`
 	Scenario string      `json:"scenario"`
 	Result   benchResult `json:"result"`
+	Runs     []float64   `json:"runs_seconds,omitempty"`
+}
+
+// medianRun returns the run with the median time; of an even number of
+// runs, the slower of the two middle ones.
+func medianRun(runs []benchResult) benchResult {
+	sorted := slices.SortedFunc(slices.Values(runs), func(a, b benchResult) int { return cmp.Compare(a.Seconds, b.Seconds) })
+	return sorted[len(sorted)/2]
 }
 
 func benchAll(ctx context.Context, opt benchOptions, o IO) ([]benchRow, error) {
@@ -216,22 +232,51 @@ func benchAll(ctx context.Context, opt benchOptions, o IO) ([]benchRow, error) {
 			return nil, err
 		}
 		for _, backend := range opt.backends {
+			// The runs of a scenario are spread over the whole, so that the
+			// machine's drift reaches every scenario alike.
+			runs := map[string][]benchResult{}
+			for run := range opt.count {
+				for _, sc := range benchScenarios {
+					if !opt.selected(sc.name) {
+						continue
+					}
+					fmt.Fprintf(o.Err, "bench: %d racks, %s: %s%s\n", n, backend, sc.name, runLabel(run, opt.count))
+					res, err := runScenario(ctx, opt, n, backend, addr, srv, site, churned, sc)
+					if err != nil {
+						srv.Stop()
+						return nil, fmt.Errorf("%d racks, %s, %s: %w", n, backend, sc.name, err)
+					}
+					runs[sc.name] = append(runs[sc.name], res)
+				}
+			}
 			for _, sc := range benchScenarios {
-				if !opt.selected(sc.name) {
-					continue
+				if rs := runs[sc.name]; len(rs) > 0 {
+					rows = append(rows, benchRow{Racks: n, Backend: backend, Scenario: sc.name, Result: medianRun(rs), Runs: runTimes(rs)})
 				}
-				fmt.Fprintf(o.Err, "bench: %d racks, %s: %s\n", n, backend, sc.name)
-				res, err := runScenario(ctx, opt, n, backend, addr, srv, site, churned, sc)
-				if err != nil {
-					srv.Stop()
-					return nil, fmt.Errorf("%d racks, %s, %s: %w", n, backend, sc.name, err)
-				}
-				rows = append(rows, benchRow{Racks: n, Backend: backend, Scenario: sc.name, Result: res})
 			}
 		}
 		srv.Stop()
 	}
 	return rows, nil
+}
+
+func runLabel(run, count int) string {
+	if count == 1 {
+		return ""
+	}
+	return fmt.Sprintf(" (run %d of %d)", run+1, count)
+}
+
+// runTimes lists the runs' times, or nothing for a single run.
+func runTimes(runs []benchResult) []float64 {
+	if len(runs) < 2 {
+		return nil
+	}
+	out := make([]float64, len(runs))
+	for i, r := range runs {
+		out[i] = r.Seconds
+	}
+	return out
 }
 
 func serveBenchSite(m *coresim.Manifest) (*coresim.Server, string, error) {
@@ -966,7 +1011,7 @@ func printBench(w io.Writer, rows []benchRow) {
 				ratio += fmt.Sprintf("; %.1fx without its Core pulls (%s)", (r.Result.Seconds-pulls)/b, benchSeconds(pulls))
 			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", r.Racks, r.Backend, r.Scenario, benchSeconds(r.Result.Seconds), ratio,
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\n", r.Racks, r.Backend, r.Scenario, benchTime(r), ratio,
 			benchBytes(r.Result.RSS), r.Result.Statements)
 	}
 	tw.Flush()
@@ -994,6 +1039,15 @@ func printBenchSteps(w io.Writer, rows []benchRow) {
 		}
 	}
 	tw.Flush()
+}
+
+// benchTime is a row's time: of several runs, the median and the range.
+func benchTime(r benchRow) string {
+	if len(r.Runs) < 2 {
+		return benchSeconds(r.Result.Seconds)
+	}
+	return fmt.Sprintf("%s (median of %d: %s to %s)", benchSeconds(r.Result.Seconds), len(r.Runs),
+		benchSeconds(slices.Min(r.Runs)), benchSeconds(slices.Max(r.Runs)))
 }
 
 func benchSeconds(s float64) string {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,14 +57,15 @@ func TestBench_MeasuresEveryScenarioOnBothBackendsInChildProcesses(t *testing.T)
 func TestBench_TablePrintsRatiosToTheBaselines(t *testing.T) {
 	rows := []benchRow{
 		{Racks: 10, Backend: "sqlite", Scenario: "first mirror", Result: benchResult{Seconds: 3, Statements: 11, RSS: 64 << 20}},
-		{Racks: 10, Backend: "sqlite", Scenario: "no-op mirror", Result: benchResult{Seconds: 0.5}},
+		{Racks: 10, Backend: "sqlite", Scenario: "no-op mirror", Result: benchResult{Seconds: 0.5}, Runs: []float64{0.7, 0.5, 0.4}},
 		{Racks: 10, Backend: "sqlite", Scenario: "baseline: raw bulk load", Result: benchResult{Seconds: 1.5}},
 		{Racks: 10, Backend: "sqlite", Scenario: "baseline: plain scan", Result: benchResult{Seconds: 0.25}},
 		{Racks: 10, Backend: "sqlite", Scenario: "baseline: per-row apply", Result: benchResult{Seconds: 15}},
 	}
 	var b bytes.Buffer
 	printBench(&b, rows)
-	for _, want := range []string{"2.0x baseline: raw bulk load", "2.0x baseline: plain scan", "5.0x first mirror", "64 MiB", "3.00 s", "500 ms"} {
+	for _, want := range []string{"2.0x baseline: raw bulk load", "2.0x baseline: plain scan", "5.0x first mirror", "64 MiB", "3.00 s",
+		"500 ms (median of 3: 400 ms to 700 ms)"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, b.String())
 		}
@@ -101,5 +103,46 @@ func TestBench_AMalformedMemoryLimitFailsTheRunNamingIt(t *testing.T) {
 		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
 	if code == 0 || !strings.Contains(errb.String(), "GOMEMLIMIT=lots") {
 		t.Fatalf("exit %d, stderr %q: want a failure naming GOMEMLIMIT=lots", code, errb.String())
+	}
+}
+
+func TestBench_CountRunsEachScenarioAndReportsTheMedianRun(t *testing.T) {
+	t.Setenv(childEnv, "1")
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	code := Run(ctx, []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--count", "3", "--json"},
+		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code != 0 {
+		t.Fatalf("bench exit %d: %s", code, errb.String())
+	}
+	var rows []benchRow
+	if err := json.Unmarshal(out.Bytes(), &rows); err != nil {
+		t.Fatalf("bench output %q: %v", out.String(), err)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want one per scenario: %+v", len(rows), rows)
+	}
+	for _, r := range rows {
+		if len(r.Runs) != 3 {
+			t.Errorf("%s: runs %v, want 3", r.Scenario, r.Runs)
+			continue
+		}
+		sorted := slices.Sorted(slices.Values(r.Runs))
+		if r.Result.Seconds != sorted[1] {
+			t.Errorf("%s: reported %v s, want the median of %v", r.Scenario, r.Result.Seconds, r.Runs)
+		}
+	}
+	if n := strings.Count(errb.String(), "no-op mirror (run "); n != 3 {
+		t.Errorf("progress names %d runs of the no-op mirror, want 3:\n%s", n, errb.String())
+	}
+}
+
+func TestBench_ACountBelowOneIsRefused(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), []string{"bench", "--racks", "2", "--count", "0"},
+		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
+	if code == 0 || !strings.Contains(errb.String(), "--count 0") {
+		t.Fatalf("exit %d, stderr %q: want a failure naming --count 0", code, errb.String())
 	}
 }
