@@ -1,10 +1,5 @@
 package inventory
 
-import (
-	"slices"
-	"strings"
-)
-
 // BMCType is the role of a BMC within its component.
 type BMCType string
 
@@ -23,9 +18,4 @@ type BMC struct {
 	Type        BMCType `json:"type"`
 	ComponentID string  `json:"component_id"`
 	IPAddress   *string `json:"ip_address"`
-}
-
-// SortBMCs puts BMC rows in store order: by MAC, byte by byte.
-func SortBMCs(bs []BMC) {
-	slices.SortFunc(bs, func(a, b BMC) int { return strings.Compare(a.MAC, b.MAC) })
 }

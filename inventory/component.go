@@ -3,8 +3,6 @@ package inventory
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -85,9 +83,4 @@ func (c Component) Live() bool { return c.DeletedAt == nil }
 // Key returns the component's natural key, unique over every type.
 func (c Component) Key() ChassisKey {
 	return ChassisKey{Manufacturer: c.Manufacturer, SerialNumber: c.SerialNumber}
-}
-
-// SortComponents puts components in store order: by id, byte by byte.
-func SortComponents(cs []Component) {
-	slices.SortFunc(cs, func(a, b Component) int { return strings.Compare(a.ID, b.ID) })
 }

@@ -2,8 +2,6 @@ package inventory
 
 import (
 	"encoding/json"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -46,8 +44,3 @@ func (k ChassisKey) String() string { return k.Manufacturer + "/" + k.SerialNumb
 // instant between the two steps of a unique-value move (schema.md). It never
 // survives a transaction.
 func MovingPlaceholder(rowID string) string { return "\u0001moving:" + rowID }
-
-// SortRacks puts racks in store order: by id, byte by byte.
-func SortRacks(rs []Rack) {
-	slices.SortFunc(rs, func(a, b Rack) int { return strings.Compare(a.ID, b.ID) })
-}
