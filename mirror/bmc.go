@@ -203,7 +203,8 @@ func (m *bmcModel) claim(componentID, mac string, ip *string) (refused *inventor
 // type, in response order. A spec that lost a contested MAC leaves its
 // component's BMCs unchanged.
 func (p *componentPlanner) reconcileBMCs(contest macContest) {
-	for _, r := range p.rows {
+	for i := range p.rows {
+		r := &p.rows[i]
 		if w, contested := contest[r.spec.MAC]; contested && w.spec != r.spec {
 			p.plan.Counters.BMCContested++
 			p.find(warn("host BMC MAC is claimed by another component; BMCs left unchanged",

@@ -13,8 +13,8 @@ func (p *componentPlanner) emit() {
 	p.plan.Writes.At = p.opt.now()
 	bmcEvents := p.emitBMCs()
 	var compEvents []inventory.Event
-	for _, r := range p.rows {
-		if e, ok := p.emitRow(r); ok {
+	for i := range p.rows {
+		if e, ok := p.emitRow(&p.rows[i]); ok {
 			compEvents = append(compEvents, e)
 		}
 	}

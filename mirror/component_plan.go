@@ -43,7 +43,7 @@ type componentPlanner struct {
 	prep    PreparedComponents
 	cur     ComponentState
 	ix      *inventory.RowIndex // of cur
-	rows    []*compRow          // in response order
+	rows    []compRow           // in response order; one per spec, allocated at once
 	deletes []string
 	bmcs    *bmcModel
 	plan    ComponentPlan
@@ -76,7 +76,8 @@ func newComponentPlanner(t inventory.ComponentType, prep PreparedComponents, cur
 	if ix == nil {
 		ix = inventory.NewRowIndex(cur.Racks, cur.Components, cur.BMCs)
 	}
-	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur, ix: ix, bmcs: newBMCModel(ix)}
+	p := &componentPlanner{t: t, opt: opt, prep: prep, cur: cur, ix: ix, bmcs: newBMCModel(ix),
+		rows: make([]compRow, 0, len(prep.Specs))}
 	p.plan = ComponentPlan{Type: t, Counters: prep.Counters, Findings: slices.Clone(prep.Findings)}
 	return p
 }
@@ -112,14 +113,14 @@ func (p *componentPlanner) insert(s *ComponentSpec) {
 	if id, ok := p.resolveRack(s); ok {
 		c.RackID = id
 	}
-	p.rows = append(p.rows, &compRow{cur: c, isNew: true, spec: s, changes: componentInsertChanges(c)})
+	p.rows = append(p.rows, compRow{cur: c, isNew: true, spec: s, changes: componentInsertChanges(c)})
 }
 
 // update diffs an existing row, live of this type or a tombstone of any
 // type, against the spec; only differing fields are written. The changes map
 // is made at the first difference, so an unchanged row allocates none.
 func (p *componentPlanner) update(s *ComponentSpec, c inventory.Component) {
-	r := &compRow{cur: c, spec: s, resurrect: !c.Live()}
+	r := compRow{cur: c, spec: s, resurrect: !c.Live()}
 	ch := &r.changes
 	if c.Name == nil || *c.Name != s.Name {
 		setChange(ch, inventory.ColName, c.Name, inventory.Ptr(s.Name))
