@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"rackflow/inventory"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // BMCs returns every bmc row. Credentials are never read.
@@ -15,12 +15,19 @@ func (t *tx) BMCs(ctx context.Context) ([]inventory.BMC, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading bmcs: %w", mapErr(err))
 	}
-	bs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (inventory.BMC, error) {
-		var b inventory.BMC
-		err := row.Scan(&b.MAC, &b.Type, &b.ComponentID, &b.IPAddress)
-		return b, err
-	})
-	if err != nil {
+	defer rows.Close()
+	var mac, typ, ip rawText
+	var component pgtype.UUID
+	seen := newSeenValues()
+	var bs []inventory.BMC
+	for rows.Next() {
+		if err := rows.Scan(&mac, &typ, &component, &ip); err != nil {
+			return nil, fmt.Errorf("postgres: reading bmcs: %w", mapErr(err))
+		}
+		bs = append(bs, inventory.BMC{MAC: string(mac.b), Type: inventory.BMCType(seen.str(typ.b)),
+			ComponentID: uuidString(component), IPAddress: ip.ptr()})
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: reading bmcs: %w", mapErr(err))
 	}
 	// Sorted here: ORDER BY would sort by the column's collation, on the

@@ -11,16 +11,24 @@ import (
 
 // Components returns every component row of every type, tombstones included.
 func (t *tx) Components(ctx context.Context) ([]inventory.Component, error) {
-	// Plain columns let the server send its tuples as they are; pgx formats
-	// the uuids and reads the jsonb as text.
+	// Plain columns let the server send its tuples as they are.
 	rows, err := t.tx.Query(ctx, `SELECT id, name, type, manufacturer, serial_number, model,
 		description, firmware_version, rack_id, slot_id, tray_index, host_id, external_id,
 		power_state, ingested_at, updated_at, deleted_at FROM component`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))
 	}
-	cs, err := pgx.CollectRows(rows, scanComponent)
-	if err != nil {
+	defer rows.Close()
+	scan := componentScan{seen: newSeenValues()}
+	dests := scan.dests()
+	var cs []inventory.Component
+	for rows.Next() {
+		if err := rows.Scan(dests...); err != nil {
+			return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))
+		}
+		cs = append(cs, scan.row())
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))
 	}
 	// Sorted here: ORDER BY sorts whole rows on the server, spilling to
