@@ -50,14 +50,17 @@ func PlanMirror(ctx context.Context, store inventory.Store, core inventory.Core,
 			return err
 		}
 		d.Racks = mirror.PlanRacks(pulls.Racks, st.Racks, st.Components, opt)
-		st = mirror.Applied(st, d.Racks.Writes)
+		st = applied(st, d.Racks.Writes, &opt)
 		for _, t := range inventory.MirroredTypes {
 			if p := pulls.Prepared[t]; p.Err != nil {
 				d.PullErrors[string(t)] = p.Err.Error()
 			}
+			if opt.Index == nil {
+				opt.Index = inventory.NewRowIndex(st.Racks, st.Components, st.BMCs)
+			}
 			plan := mirror.PlanComponents(t, pulls.Prepared, st, opt)
 			mirror.SettleClaims(pulls.Prepared, plan, true)
-			st = mirror.Applied(st, plan.Writes)
+			st = applied(st, plan.Writes, &opt)
 			d.Components = append(d.Components, plan)
 		}
 		return nil
@@ -66,4 +69,15 @@ func PlanMirror(ctx context.Context, store inventory.Store, core inventory.Core,
 		return d, fmt.Errorf("cycle: dry run: %w", err)
 	}
 	return d, nil
+}
+
+// applied is the state a step's writes leave for the next step. A step that
+// writes no inventory row leaves st as it is, with its index; otherwise the
+// index is dropped, to be built again over the new state.
+func applied(st mirror.ComponentState, w inventory.Writes, opt *mirror.Options) mirror.ComponentState {
+	if !w.TouchesInventory() {
+		return st
+	}
+	opt.Index = nil
+	return mirror.Applied(st, w)
 }
