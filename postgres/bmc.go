@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"rackflow/inventory"
-
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"rackflow/inventory"
 )
 
 // BMCs returns every bmc row. Credentials are never read.

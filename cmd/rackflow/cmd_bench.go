@@ -232,8 +232,8 @@ func benchAll(ctx context.Context, opt benchOptions, o IO) ([]benchRow, error) {
 			return nil, err
 		}
 		for _, backend := range opt.backends {
-			// The runs of a scenario are spread over the whole, so that the
-			// machine's drift reaches every scenario alike.
+			// Each round runs every selected scenario once, so that the
+			// machine's drift reaches all of them alike.
 			runs := map[string][]benchResult{}
 			for run := range opt.count {
 				for _, sc := range benchScenarios {
