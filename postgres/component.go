@@ -11,9 +11,10 @@ import (
 
 // Components returns every component row of every type, tombstones included.
 func (t *tx) Components(ctx context.Context) ([]inventory.Component, error) {
-	// Plain columns let the server send its tuples as they are.
+	// Plain columns let the server send its tuples as they are; the jsonb
+	// goes as text, which keeps a JSON null apart from SQL NULL.
 	rows, err := t.tx.Query(ctx, `SELECT id, name, type, manufacturer, serial_number, model,
-		description, firmware_version, rack_id, slot_id, tray_index, host_id, external_id,
+		description::text, firmware_version, rack_id, slot_id, tray_index, host_id, external_id,
 		power_state, ingested_at, updated_at, deleted_at FROM component`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))
@@ -26,7 +27,11 @@ func (t *tx) Components(ctx context.Context) ([]inventory.Component, error) {
 		if err := rows.Scan(dests...); err != nil {
 			return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))
 		}
-		cs = append(cs, scan.row())
+		c, err := scan.row()
+		if err != nil {
+			return nil, fmt.Errorf("postgres: reading components: %w", err)
+		}
+		cs = append(cs, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: reading components: %w", mapErr(err))

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"encoding/hex"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -31,7 +32,15 @@ func (s *componentScan) dests() []any {
 		&s.slot, &s.tray, &s.host, &s.externalID, &s.power, &s.ingested, &s.updated, &s.deleted}
 }
 
-func (s *componentScan) row() inventory.Component {
+func (s *componentScan) row() (inventory.Component, error) {
+	for _, t := range []struct {
+		col string
+		v   pgtype.Timestamptz
+	}{{"ingested_at", s.ingested}, {"updated_at", s.updated}, {"deleted_at", s.deleted}} {
+		if t.v.Valid && t.v.InfinityModifier != pgtype.Finite {
+			return inventory.Component{}, fmt.Errorf("component %s: %s is %s, which is not an instant", uuidString(s.id), t.col, t.v.InfinityModifier)
+		}
+	}
 	c := inventory.Component{
 		ID: uuidString(s.id), Name: s.name.ptr(), Type: inventory.ComponentType(s.seen.str(s.typ.b)),
 		Manufacturer: s.seen.str(s.manufacturer.b), SerialNumber: string(s.serial.b), Model: s.seen.ptr(s.model),
@@ -46,7 +55,7 @@ func (s *componentScan) row() inventory.Component {
 		p := inventory.PowerState(s.power.Int32)
 		c.PowerState = &p
 	}
-	return c
+	return c, nil
 }
 
 // rawText is a text column's bytes as the driver holds them; nil is NULL.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +48,10 @@ func TestComponentsAndBMCs_TheFullReadsAgreeWithPgxOnEveryColumn(t *testing.T) {
 		return tx.Apply(ctx, inventory.Writes{At: at, RackInserts: []inventory.Rack{r}, ComponentInserts: cs, BMCInserts: bs})
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// rackflow writes no JSON null, but another writer may: it is not SQL NULL.
+	if _, err := db.Pool().Exec(ctx, `UPDATE component SET description = 'null'::jsonb WHERE id = $1`, cs[2].ID); err != nil {
 		t.Fatal(err)
 	}
 	var got []inventory.Component
@@ -112,4 +117,27 @@ func utc(t *time.Time) *time.Time {
 		return nil
 	}
 	return inventory.Ptr(t.UTC())
+}
+
+// A timestamp PostgreSQL can hold but a time.Time cannot (infinity, written
+// by someone else) fails the read, naming the row and the column, instead
+// of reading as some other instant.
+func TestComponents_AnInfiniteTimestampFailsTheReadNamingIt(t *testing.T) {
+	db := pgtest.Open(t)
+	ctx := context.Background()
+	c := inventory.Component{ID: inventory.NewID(), Type: inventory.Compute, Manufacturer: "NVIDIA", SerialNumber: "SN-1",
+		UpdatedAt: time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)}
+	err := db.Write(ctx, func(tx inventory.Tx) error {
+		return tx.Apply(ctx, inventory.Writes{At: c.UpdatedAt, ComponentInserts: []inventory.Component{c}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `UPDATE component SET deleted_at = 'infinity'`); err != nil {
+		t.Fatal(err)
+	}
+	err = db.View(ctx, func(tx inventory.ReadTx) error { _, err := tx.Components(ctx); return err })
+	if err == nil || !strings.Contains(err.Error(), "deleted_at is infinity") || !strings.Contains(err.Error(), c.ID) {
+		t.Fatalf("reading a component deleted at infinity: %v, want an error naming %s and deleted_at", err, c.ID)
+	}
 }

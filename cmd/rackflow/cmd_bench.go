@@ -241,7 +241,7 @@ func benchAll(ctx context.Context, opt benchOptions, o IO) ([]benchRow, error) {
 						continue
 					}
 					fmt.Fprintf(o.Err, "bench: %d racks, %s: %s%s\n", n, backend, sc.name, runLabel(run, opt.count))
-					res, err := runScenario(ctx, opt, n, backend, addr, srv, site, churned, sc)
+					res, err := runScenario(ctx, opt, n, backend, addr, srv, site, churned, sc, run)
 					if err != nil {
 						srv.Stop()
 						return nil, fmt.Errorf("%d racks, %s, %s: %w", n, backend, sc.name, err)
@@ -296,7 +296,7 @@ func serveBenchSite(m *coresim.Manifest) (*coresim.Server, string, error) {
 // then the measured one, each in its own child process, and drops the
 // database.
 func runScenario(ctx context.Context, opt benchOptions, racks int, backend, addr string, srv *coresim.Server, site, churned *coresim.Manifest,
-	sc benchScenario) (benchResult, error) {
+	sc benchScenario, run int) (benchResult, error) {
 	dbURL, drop, err := scratchDB(ctx, opt, backend)
 	if err != nil {
 		return benchResult{}, err
@@ -316,6 +316,9 @@ func runScenario(ctx context.Context, opt benchOptions, racks int, backend, addr
 	prof := ""
 	if opt.profile != "" {
 		prof = filepath.Join(opt.profile, fmt.Sprintf("%d-%s-%s", racks, backend, profileSlug(sc.name)))
+		if opt.count > 1 {
+			prof += fmt.Sprintf("-run%d", run+1) // the table's median may be any run
+		}
 	}
 	return runChild(ctx, opt.exe, sc.op, addr, dbURL, prof, opt.memLimit)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,7 +112,8 @@ func TestBench_CountRunsEachScenarioAndReportsTheMedianRun(t *testing.T) {
 	var out, errb bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	code := Run(ctx, []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--count", "3", "--json"},
+	dir := t.TempDir()
+	code := Run(ctx, []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--count", "3", "--json", "--profile", dir},
 		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
 	if code != 0 {
 		t.Fatalf("bench exit %d: %s", code, errb.String())
@@ -131,6 +133,11 @@ func TestBench_CountRunsEachScenarioAndReportsTheMedianRun(t *testing.T) {
 		sorted := slices.Sorted(slices.Values(r.Runs))
 		if r.Result.Seconds != sorted[1] {
 			t.Errorf("%s: reported %v s, want the median of %v", r.Scenario, r.Result.Seconds, r.Runs)
+		}
+	}
+	for run := 1; run <= 3; run++ {
+		if _, err := os.Stat(filepath.Join(dir, fmt.Sprintf("2-sqlite-no-op-mirror-run%d.cpu.pprof", run))); err != nil {
+			t.Errorf("profile of run %d: %v", run, err)
 		}
 	}
 	if n := strings.Count(errb.String(), "no-op mirror (run "); n != 3 {
