@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"AnEventThatCannotBeEncodedRollsBackTheApply", testUnencodableEventRollsBack},
 		{"TimestampsRoundTripInUTCMicroseconds", testTimestampsRoundTrip},
 		{"ReadsComeInStoreOrder", testReadsComeInStoreOrder},
+		{"ReadsEveryComponentColumn", testReadsEveryComponentColumn},
 		{"CyclesOrderByStartTime", testCycleOrdering},
 		{"SwapsUniqueValuesInOneApply", testSwap},
 		{"ChainsUniqueValuesInOneApply", testChain},
