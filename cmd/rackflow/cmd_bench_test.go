@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -18,17 +17,13 @@ import (
 func TestBench_MeasuresEveryScenarioOnBothBackendsInChildProcesses(t *testing.T) {
 	pgtest.Open(t)          // fails the test when PostgreSQL is unreachable
 	t.Setenv(childEnv, "1") // the children are this test binary acting as rackflow
-	var out, errb bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	code := Run(ctx, []string{"bench", "--racks", "2", "--json", "--postgres", pgtest.URL(t)},
-		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
-	if code != 0 {
-		t.Fatalf("bench exit %d: %s", code, errb.String())
+	r := runWithin(t, 5*time.Minute, nil, "bench", "--racks", "2", "--json", "--postgres", pgtest.URL(t))
+	if r.code != 0 {
+		t.Fatalf("bench exit %d: %s", r.code, r.err)
 	}
 	var rows []benchRow
-	if err := json.Unmarshal(out.Bytes(), &rows); err != nil {
-		t.Fatalf("bench output %q: %v", out.String(), err)
+	if err := json.Unmarshal([]byte(r.out), &rows); err != nil {
+		t.Fatalf("bench output %q: %v", r.out, err)
 	}
 	got := map[string]benchResult{}
 	for _, r := range rows {
@@ -76,18 +71,14 @@ func TestBench_TablePrintsRatiosToTheBaselines(t *testing.T) {
 func TestBench_StepsProfilesAndMemoryLimitOfTheMeasuredChild(t *testing.T) {
 	t.Setenv(childEnv, "1")
 	dir := t.TempDir()
-	var out, errb bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	code := Run(ctx, []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--steps",
-		"--profile", dir, "--memory-limit", "512MiB"},
-		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
-	if code != 0 {
-		t.Fatalf("bench exit %d: %s", code, errb.String())
+	r := runWithin(t, 2*time.Minute, nil, "bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--steps",
+		"--profile", dir, "--memory-limit", "512MiB")
+	if r.code != 0 {
+		t.Fatalf("bench exit %d: %s", r.code, r.err)
 	}
 	for _, want := range []string{"without its Core pulls", "mirror/rack", "mirror/PowerShelf"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
+		if !strings.Contains(r.out, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.out)
 		}
 	}
 	for _, suffix := range []string{".cpu.pprof", ".heap.pprof"} {
@@ -99,28 +90,23 @@ func TestBench_StepsProfilesAndMemoryLimitOfTheMeasuredChild(t *testing.T) {
 
 func TestBench_AMalformedMemoryLimitFailsTheRunNamingIt(t *testing.T) {
 	t.Setenv(childEnv, "1")
-	var out, errb bytes.Buffer
-	code := Run(context.Background(), []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "first mirror", "--memory-limit", "lots"},
-		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
-	if code == 0 || !strings.Contains(errb.String(), "GOMEMLIMIT=lots") {
-		t.Fatalf("exit %d, stderr %q: want a failure naming GOMEMLIMIT=lots", code, errb.String())
+	r := runWithin(t, 2*time.Minute, nil, "bench", "--racks", "2", "--backends", "sqlite", "--only", "first mirror", "--memory-limit", "lots")
+	if r.code == 0 || !strings.Contains(r.err, "GOMEMLIMIT=lots") {
+		t.Fatalf("exit %d, stderr %q: want a failure naming GOMEMLIMIT=lots", r.code, r.err)
 	}
 }
 
 func TestBench_CountRunsEachScenarioAndReportsTheMedianRun(t *testing.T) {
 	t.Setenv(childEnv, "1")
-	var out, errb bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	dir := t.TempDir()
-	code := Run(ctx, []string{"bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--count", "3", "--json", "--profile", dir},
-		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
-	if code != 0 {
-		t.Fatalf("bench exit %d: %s", code, errb.String())
+	res := runWithin(t, 2*time.Minute, nil, "bench", "--racks", "2", "--backends", "sqlite", "--only", "no-op,scan", "--count", "3",
+		"--json", "--profile", dir)
+	if res.code != 0 {
+		t.Fatalf("bench exit %d: %s", res.code, res.err)
 	}
 	var rows []benchRow
-	if err := json.Unmarshal(out.Bytes(), &rows); err != nil {
-		t.Fatalf("bench output %q: %v", out.String(), err)
+	if err := json.Unmarshal([]byte(res.out), &rows); err != nil {
+		t.Fatalf("bench output %q: %v", res.out, err)
 	}
 	if len(rows) != 2 {
 		t.Fatalf("%d rows, want one per scenario: %+v", len(rows), rows)
@@ -140,16 +126,14 @@ func TestBench_CountRunsEachScenarioAndReportsTheMedianRun(t *testing.T) {
 			t.Errorf("profile of run %d: %v", run, err)
 		}
 	}
-	if n := strings.Count(errb.String(), "no-op mirror (run "); n != 3 {
-		t.Errorf("progress names %d runs of the no-op mirror, want 3:\n%s", n, errb.String())
+	if n := strings.Count(res.err, "no-op mirror (run "); n != 3 {
+		t.Errorf("progress names %d runs of the no-op mirror, want 3:\n%s", n, res.err)
 	}
 }
 
 func TestBench_ACountBelowOneIsRefused(t *testing.T) {
-	var out, errb bytes.Buffer
-	code := Run(context.Background(), []string{"bench", "--racks", "2", "--count", "0"},
-		IO{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(string) string { return "" }})
-	if code == 0 || !strings.Contains(errb.String(), "--count 0") {
-		t.Fatalf("exit %d, stderr %q: want a failure naming --count 0", code, errb.String())
+	r := run(t, nil, "bench", "--racks", "2", "--count", "0")
+	if r.code == 0 || !strings.Contains(r.err, "--count 0") {
+		t.Fatalf("exit %d, stderr %q: want a failure naming --count 0", r.code, r.err)
 	}
 }

@@ -37,8 +37,15 @@ type result struct {
 // run executes the CLI in-process with the given environment.
 func run(t *testing.T, envs map[string]string, args ...string) result {
 	t.Helper()
+	return runWithin(t, 30*time.Second, envs, args...)
+}
+
+// runWithin is run with a deadline of its own, for commands that take
+// longer (the bench and its child processes).
+func runWithin(t *testing.T, d time.Duration, envs map[string]string, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	code := Run(ctx, args, IO{
 		In: strings.NewReader(""), Out: &out, Err: &errb,
