@@ -70,20 +70,11 @@ func testReadsEveryComponentColumn(t *testing.T, s inventory.Store) {
 	mustApply(t, s, inventory.Writes{RackInserts: []inventory.Rack{r}, ComponentInserts: []inventory.Component{full, bare}})
 	got := read(t, s)
 	for _, want := range []inventory.Component{full, bare} {
-		var c *inventory.Component
-		for i := range got.components {
-			if got.components[i].ID == want.ID {
-				c = &got.components[i]
-			}
-		}
-		if c == nil {
-			t.Fatalf("component %s not read", want.SerialNumber)
-		}
+		gotRow := got.component(t, want.ID)
 		// A store may reformat JSON (PostgreSQL's jsonb does): compared decoded.
-		if (c.Description == nil) != (want.Description == nil) || want.Description != nil && !jsonEqual(c.Description, string(want.Description)) {
-			t.Errorf("component %s: description %s, want %s", want.SerialNumber, c.Description, want.Description)
+		if (gotRow.Description == nil) != (want.Description == nil) || want.Description != nil && !jsonEqual(gotRow.Description, string(want.Description)) {
+			t.Errorf("component %s: description %s, want %s", want.SerialNumber, gotRow.Description, want.Description)
 		}
-		gotRow := *c
 		gotRow.Description, want.Description = nil, nil
 		if !reflect.DeepEqual(gotRow, want) {
 			t.Errorf("component %s read as\n%s\nwant\n%s", want.SerialNumber, describe(gotRow), describe(want))
